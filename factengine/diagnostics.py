@@ -1,0 +1,73 @@
+"""Problems found in the registry or the articles, reported the way a compiler does.
+
+Every check collects :class:`Diagnostic` objects instead of raising on the first
+problem, so that one run reports everything: ``path:line: [rule] message``.
+"""
+from __future__ import annotations
+
+import dataclasses
+from enum import Enum
+from pathlib import Path
+
+
+class Severity(str, Enum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclasses.dataclass(frozen=True, order=True)
+class Diagnostic:
+    path: str
+    line: int
+    rule: str
+    message: str
+    severity: Severity = Severity.ERROR
+    fact: str | None = None
+    languages: tuple[str, ...] = ()
+    column: int | None = None
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}"
+        if self.column is not None:
+            where += f":{self.column}"
+        prefix = "warning: " if self.severity is Severity.WARNING else ""
+        return f"{where}: [{self.rule}] {prefix}{self.message}"
+
+    def to_json(self) -> dict:
+        data = dataclasses.asdict(self)
+        data["severity"] = self.severity.value
+        data["languages"] = list(self.languages)
+        return data
+
+
+class FactError(Exception):
+    """Raised when work cannot go on; carries every diagnostic found so far."""
+
+    def __init__(self, diagnostics: list[Diagnostic]):
+        self.diagnostics = sorted(diagnostics, key=_sort_key)
+        super().__init__("\n".join(str(d) for d in self.diagnostics))
+
+
+def _sort_key(d: Diagnostic):
+    return (d.path, d.line, d.column or 0, d.rule, d.message)
+
+
+def sort_diagnostics(diagnostics) -> list[Diagnostic]:
+    return sorted(set(diagnostics), key=_sort_key)
+
+
+def display_path(path: Path, root: Path | None = None) -> str:
+    """A path as the reader of a report wants it: relative to the working directory when it can be."""
+    path = Path(path)
+    for base in (Path.cwd(), root):
+        if base is None:
+            continue
+        try:
+            return path.resolve().relative_to(Path(base).resolve()).as_posix()
+        except ValueError:
+            continue
+    return path.as_posix()
+
+
+def errors(diagnostics) -> list[Diagnostic]:
+    return [d for d in diagnostics if d.severity is Severity.ERROR]

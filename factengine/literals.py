@@ -1,0 +1,78 @@
+"""Facts written by hand: phone numbers, amounts of money and registry durations in prose.
+
+What translate-toolkit's ``pofilter`` and Crowdin's QA checks miss is handled here:
+full-width digits (０１２０), French decimal commas and no-break spaces (49,90 €),
+円 and ¥ and yen. The text is first folded character by character (NFKC where
+a character folds to one character), so that every offset stays put.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+
+import phonenumbers
+
+from .render import messages
+
+_SPACE = "[ \u00a0\u202f\u2009]"
+_NUMBER = rf"\d{{1,3}}(?:(?:,|\.|{_SPACE})\d{{3}})+(?:[.,]\d{{1,2}})?|\d+(?:[.,]\d{{1,2}})?"
+_BEFORE = r"¥|€|\$|£|(?:JPY|EUR|USD)\b"
+_AFTER = r"円|€|(?:yens?|euros?|JPY|EUR|USD|dollars?)\b"
+MONEY = re.compile(
+    rf"(?:(?:{_BEFORE}){_SPACE}?(?P<a>{_NUMBER})|(?<![\d.,])(?P<b>{_NUMBER}){_SPACE}?(?:{_AFTER}))",
+    re.I,
+)
+_RANGE_JOIN = r"\s*(?:-|–|—|~|～|〜|to|à|a|から)\s*"
+
+
+def fold(text: str) -> str:
+    """Full-width and compatibility characters to their plain form, one character for one."""
+    out = []
+    for ch in text:
+        folded = unicodedata.normalize("NFKC", ch)
+        out.append(folded if len(folded) == 1 else ch)
+    return "".join(out)
+
+
+def phones(text: str, regions) -> list[tuple[int, str]]:
+    """(offset, E.164) of every phone number written in ``text``, for the marketplaces' regions."""
+    found: dict[int, str] = {}
+    folded = fold(text)
+    for region in regions:
+        for match in phonenumbers.PhoneNumberMatcher(folded, region):
+            found.setdefault(match.start, phonenumbers.format_number(match.number, phonenumbers.PhoneNumberFormat.E164))
+    return sorted(found.items())
+
+
+def money(text: str) -> list[tuple[int, str]]:
+    folded = fold(text)
+    return [(m.start(), m.group(0)) for m in MONEY.finditer(folded)]
+
+
+def _unit_words() -> dict[str, list[str]]:
+    """Each duration unit's words in every language, taken from the messages the renderer uses."""
+    words: dict[str, set[str]] = {}
+    for key, by_language in messages().items():
+        if not key.startswith("unit."):
+            continue
+        unit = key.removeprefix("unit.")
+        for forms in by_language.values():
+            for form in forms.values() if isinstance(forms, dict) else [forms]:
+                word = form.replace("{n}", "").strip()
+                words.setdefault(unit, set()).add(word)
+    return {u: sorted(ws, key=len, reverse=True) for u, ws in words.items()}
+
+
+def durations(text: str) -> list[tuple[int, int, int | None, str]]:
+    """(offset, low, high, unit) of every written duration such as '3 à 5 jours ouvrés'."""
+    folded = fold(text)
+    found = []
+    units = _unit_words()
+    alternatives = sorted(((w, u) for u, ws in units.items() for w in ws), key=lambda p: len(p[0]), reverse=True)
+    pattern = "|".join(f"(?P<u{i}>{re.escape(w).replace(chr(92) + ' ', _SPACE)})" for i, (w, _) in enumerate(alternatives))
+    regex = re.compile(rf"(?<![\d.,月])(?P<low>\d+)(?:{_RANGE_JOIN}(?P<high>\d+))?{_SPACE}?(?:{pattern})(?![A-Za-z])", re.I)
+    for m in regex.finditer(folded):
+        index = next(int(k[1:]) for k, v in m.groupdict().items() if k.startswith("u") and v)
+        high = int(m.group("high")) if m.group("high") else None
+        found.append((m.start(), int(m.group("low")), high, alternatives[index][1]))
+    return found

@@ -1,0 +1,175 @@
+"""Facts in the reader's language: Babel for numbers, money and dates; phonenumbers for phones.
+
+Every fact renders to inline HTML carrying ``data-fact="<id>"`` so that the built
+site can be checked (and styled) by fact; procedures and histories render to
+Markdown lists and must stand alone on their line.
+"""
+from __future__ import annotations
+
+import functools
+import html
+import re
+from importlib import resources
+
+import phonenumbers
+import yaml
+from babel import Locale
+from babel.dates import format_date, format_skeleton
+from babel.numbers import format_currency, format_decimal
+
+from .pages import REFERENCE, Reference
+from .schema import PartialDate
+
+BLOCK_VERBS = {"history"}
+
+
+@functools.cache
+def messages() -> dict:
+    return yaml.safe_load(resources.files(__package__).joinpath("messages.yaml").read_text("utf-8"))
+
+
+def message(key: str, language: str, count: int | None = None, **values) -> str:
+    text = messages()[key][language]
+    if isinstance(text, dict):  # plural forms, chosen by CLDR's rules for the language
+        text = text.get(Locale.parse(language).plural_form(count or 0), text["other"])
+    return text.format(**values)
+
+
+def is_block(fact, verb: str | None) -> bool:
+    return verb in BLOCK_VERBS or (verb is None and fact.kind == "procedure")
+
+
+class Renderer:
+    """Renders facts of one registry in one language."""
+
+    def __init__(self, registry, language: str):
+        self.registry = registry
+        self.language = language
+
+    # -- public -------------------------------------------------------------
+    def reference(self, ref: Reference) -> str:
+        fact = self.registry.facts[ref.fact_id]
+        if ref.verb == "as-of":
+            return self._span(ref.fact_id, "fact-as-of", self.as_of(fact))
+        if ref.verb == "source":
+            return self.sources(fact)
+        if ref.verb == "history":
+            return self.history(ref.fact_id, fact, ref.indent)
+        if fact.kind == "procedure":
+            return self.procedure(ref.fact_id, fact, ref.indent)
+        return self.inline(ref.fact_id, fact)
+
+    def inline(self, fact_id: str, fact) -> str:
+        return getattr(self, f"_{fact.kind}")(fact_id, fact)
+
+    def plain(self, fact) -> str:
+        """The fact as plain text (for facts.json and for finding hand-written copies)."""
+        if fact.kind == "phone":
+            return self.phone_text(fact)
+        if fact.kind == "procedure":
+            return "\n".join(f"{i}. {self.plain_text(step[self.language])}" for i, step in enumerate(fact.steps, 1))
+        return html.unescape(_strip_tags(self.inline("", fact)))
+
+    def plain_text(self, text: str) -> str:
+        return REFERENCE.sub(lambda m: self.plain(self.registry.facts[m.group("body").split()[-1]]), text)
+
+    def date(self, value: PartialDate) -> str:
+        if value.precision == "day":
+            return format_date(value.earliest(), "long", locale=self.language)
+        return format_skeleton("yMMMM" if value.precision == "month" else "y", value.earliest(), locale=self.language)
+
+    def as_of(self, fact) -> str:
+        return message("as-of", self.language, date=self.date(fact.as_of))
+
+    def phone_text(self, fact) -> str:
+        number = self._parse(fact)
+        if fact.status == "retired":
+            return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
+        return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+
+    def sources(self, fact) -> str:
+        parts = []
+        for source_id in fact.sources:
+            source = self.registry.sources[source_id]
+            title = html.escape(source.title)
+            if source.url:
+                title = f'<a href="{html.escape(source.url)}" hreflang="{source.language}">{title}</a>'
+            lang = f' lang="{source.language}"' if source.language != self.language else ""
+            date = self.date(source.date) if source.date else message("undated", self.language)
+            parts.append(f"<cite{lang}>{title}</cite> ({date})")
+        return f'<span class="fact-sources">{message("source", self.language)}: {"; ".join(parts)}</span>'
+
+    def history(self, fact_id: str, fact, indent: str = "") -> str:
+        events = getattr(fact, "history", [])
+        lines = []
+        for event in events:
+            date = self.date(event.date) if event.date else message("undated", self.language)
+            text = html.escape(message(f"history.{event.status}", self.language, date=date))
+            source = self.registry.sources[event.source]
+            lang = f' lang="{source.language}"' if source.language != self.language else ""
+            note = f" {html.escape(event.note[self.language])}" if event.note else ""
+            lines.append(f'- <span data-fact="{fact_id}" class="fact-history">{text}</span>{note} (<cite{lang}>{html.escape(source.title)}</cite>)')
+        return f"\n{indent}".join(lines)
+
+    def procedure(self, fact_id: str, fact, indent: str = "") -> str:
+        lines = []
+        for i, step in enumerate(fact.steps, 1):
+            text = REFERENCE.sub(lambda m: self.inline(m.group("body").split()[-1], self.registry.facts[m.group("body").split()[-1]]), html.escape(step[self.language], quote=False))
+            lines.append(f"{i}. {text}")
+        return f"\n{indent}".join(lines)
+
+    # -- kinds ----------------------------------------------------------------
+    def _parse(self, fact) -> phonenumbers.PhoneNumber:
+        return phonenumbers.parse(fact.number, self.registry.region_of(fact))
+
+    def _phone(self, fact_id: str, fact) -> str:
+        number = self._parse(fact)
+        text = html.escape(self.phone_text(fact))
+        if fact.status == "retired":
+            marker = html.escape(message("retired", self.language))
+            return (f'<span class="fact fact-phone fact-phone--retired" data-fact="{fact_id}">'
+                    f'<span class="fact-phone__number">{text}</span> <strong class="fact-status">{marker}</strong></span>')
+        e164 = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+        return f'<a class="fact fact-phone" data-fact="{fact_id}" href="tel:{e164}">{text}</a>'
+
+    def _money(self, fact_id: str, fact) -> str:
+        style = "name" if self.language == "ja" else "standard"  # Japanese writes 5,900円, not ￥5,900
+        amount = format_currency(fact.amount, fact.currency, locale=self.language, format_type=style)
+        text = message(f"period.{fact.period}", self.language, amount=amount)
+        text = message(f"tax.{fact.tax}", self.language, text=text)
+        return self._span(fact_id, "fact-money", text)
+
+    def _duration(self, fact_id: str, fact) -> str:
+        return self._span(fact_id, "fact-duration", self.duration_text(fact.min, fact.max, fact.unit))
+
+    def duration_text(self, low: int, high: int | None, unit: str) -> str:
+        number = format_decimal(low, locale=self.language)
+        if high is not None:
+            number = message("range", self.language, min=number, max=format_decimal(high, locale=self.language))
+        return message(f"unit.{unit}", self.language, count=high if high is not None else low, n=number)
+
+    def _date(self, fact_id: str, fact) -> str:
+        return self._span(fact_id, "fact-date", self.date(fact.date), tag="time", attrs=f' datetime="{fact.date}"')
+
+    def _url(self, fact_id: str, fact) -> str:
+        return f'<a class="fact fact-url" data-fact="{fact_id}" href="{html.escape(fact.url)}">{html.escape(fact.title[self.language])}</a>'
+
+    def _label(self, fact_id: str, fact) -> str:
+        label = html.escape(fact.text)
+        if fact.language != self.language:
+            label = f'<span lang="{fact.language}">{label}</span>'
+        text = message("quote", self.language, text=label)
+        if fact.language != self.language:
+            text = message("gloss", self.language, label=text, gloss=html.escape(fact.gloss[self.language]))
+        return f'<span class="fact fact-label" data-fact="{fact_id}">{text}</span>'
+
+    def _procedure(self, fact_id: str, fact) -> str:  # only reached through plain()
+        return self.procedure(fact_id, fact)
+
+    @staticmethod
+    def _span(fact_id: str, cls: str, text: str, tag: str = "span", attrs: str = "") -> str:
+        return f'<{tag} class="fact {cls}" data-fact="{fact_id}"{attrs}>{html.escape(text, quote=False)}</{tag}>'
+
+
+def _strip_tags(text: str) -> str:
+    return re.sub(r"<[^>]+>", "", text)
