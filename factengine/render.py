@@ -78,6 +78,15 @@ class Renderer:
             return format_date(value.earliest(), "long", locale=self.language)
         return format_skeleton("yMMMM" if value.precision == "month" else "y", value.earliest(), locale=self.language)
 
+    def page_as_of(self, fact_ids) -> str | None:
+        """The line a page shows under its title: the oldest confirmation among the facts it states."""
+        dates = [self.registry.facts[i].as_of for i in fact_ids if i in self.registry.facts]
+        if not dates:
+            return None
+        oldest = min(dates, key=lambda d: d.earliest())
+        return (f'<p class="facts-as-of"><time datetime="{oldest}">'
+                f'{html.escape(message("facts-as-of", self.language, date=self.date(oldest)))}</time></p>')
+
     def as_of(self, fact) -> str:
         return message("as-of", self.language, date=self.date(fact.as_of))
 

@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -101,7 +102,16 @@ def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: 
     renderer = Renderer(result.registry, source.language)
     for ref in sorted(refs, key=lambda r: r.start, reverse=True):
         markdown = markdown[: ref.start] + renderer.reference(ref) + markdown[ref.end :]
-    return markdown
+    return _after_title(markdown, renderer.page_as_of(r.fact_id for r in refs))
+
+
+def _after_title(markdown: str, block: str | None) -> str:
+    """Put ``block`` right under the page's H1 (or at the top when the title comes from front matter)."""
+    if not block:
+        return markdown
+    match = re.search(r"^# .*$", markdown, re.M)
+    at = match.end() if match else 0
+    return f"{markdown[:at]}\n\n{block}\n\n{markdown[at:].lstrip(chr(10))}"
 
 
 def _awaiting_notice(source, page: Page, default_language: str) -> str:
