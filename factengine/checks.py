@@ -81,10 +81,10 @@ def check(project: Project, languages: list[str] | None = None) -> Result:
         languages = registry.languages
         default = registry.site.default_language
         problems.extend(_registry_rules(registry, project.today))
-    elif languages is None:
-        return Result(None, [], sort_diagnostics(problems))
     else:
-        default = languages[0]
+        # The registry could not be read: still check the pages, in the languages their names carry.
+        languages = languages or _languages_in_names(project)
+        default = languages[0] if languages else None
 
     pages: list[Page] = []
     for path in project.sources():
@@ -107,6 +107,11 @@ def check(project: Project, languages: list[str] | None = None) -> Result:
     for article, versions in sorted(articles.items()):
         problems.extend(_cross_language_rules(article, versions, references, languages, default, project))
     return Result(registry, pages, sort_diagnostics(problems))
+
+
+def _languages_in_names(project: Project) -> list[str]:
+    found = {p.name.split(".")[-2] for p in project.sources() if len(p.name.split(".")) >= 3}
+    return sorted(lang for lang in found if re.fullmatch(r"[a-z]{2}", lang))
 
 
 # -- the registry ---------------------------------------------------------------
@@ -170,11 +175,12 @@ def _literal_rules(page: Page, refs: list[Reference], registry: Registry | None)
     lang = (page.language,)
     prose = _blank_markup(page.mask)
     regions = sorted({m.region for m in registry.marketplaces.values()}) if registry else ["JP", "FR"]
-    for offset, e164 in literals.phones(prose, regions):
-        known = _phone_ids(registry).get(e164) if registry else None
+    known_phones = _phone_ids(registry) if registry else {}
+    for offset, written, readings in literals.phones(prose, regions):
+        known = next((known_phones[e164] for e164 in readings if e164 in known_phones), None)
         hint = f"reference {{{{ {known} }}}}" if known else "add it to the registry and reference it"
         problems.append(Diagnostic(page.shown, page.line_at(offset), "hand-written-phone",
-                                   f"phone number {e164} written by hand: {hint}", fact=known, languages=lang))
+                                   f"phone number '{written}' written by hand: {hint}", fact=known, languages=lang))
     for offset, text in literals.money(prose):
         problems.append(Diagnostic(page.shown, page.line_at(offset), "hand-written-money",
                                    f"amount '{text.strip()}' written by hand: reference a money fact", languages=lang))
@@ -221,7 +227,8 @@ def _cross_language_rules(article, versions: dict[str, Page], references, langua
                                        f"no {lang} version of '{article}' ({expected.name}); write it, or create it with "
                                        f"front matter 'translation: awaiting' to publish a notice instead",
                                        languages=(lang,)))
-    compared = [lang for lang in present if not versions[lang].awaiting_translation]
+    # Pages awaiting translation, and empty ones (reported already), have nothing to compare.
+    compared = [lang for lang in present if not versions[lang].awaiting_translation and not versions[lang].empty]
     if len(compared) < 2:
         return problems
     base_lang = default if default in compared else compared[0]

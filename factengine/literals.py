@@ -34,19 +34,26 @@ def fold(text: str) -> str:
     return "".join(out)
 
 
-def phones(text: str, regions) -> list[tuple[int, str]]:
-    """(offset, E.164) of every phone number written in ``text``, for the marketplaces' regions."""
-    found: dict[int, str] = {}
+def phones(text: str, regions) -> list[tuple[int, str, list[str]]]:
+    """(offset, text as written, E.164 readings) of every phone number in ``text``.
+
+    A national number can be valid in several regions (0120-999-373 is a toll-free
+    number in Japan and a Paris number in France): every reading is kept.
+    """
+    found: dict[int, tuple[str, list[str]]] = {}
     folded = fold(text)
     for region in regions:
         for match in phonenumbers.PhoneNumberMatcher(folded, region):
-            found.setdefault(match.start, phonenumbers.format_number(match.number, phonenumbers.PhoneNumberFormat.E164))
-    return sorted(found.items())
+            e164 = phonenumbers.format_number(match.number, phonenumbers.PhoneNumberFormat.E164)
+            written, readings = found.setdefault(match.start, (text[match.start : match.end], []))
+            if e164 not in readings:
+                readings.append(e164)
+    return [(offset, written, readings) for offset, (written, readings) in sorted(found.items())]
 
 
 def money(text: str) -> list[tuple[int, str]]:
     folded = fold(text)
-    return [(m.start(), m.group(0)) for m in MONEY.finditer(folded)]
+    return [(m.start(), text[m.start() : m.end()]) for m in MONEY.finditer(folded)]
 
 
 def _unit_words() -> dict[str, list[str]]:
@@ -70,7 +77,7 @@ def durations(text: str) -> list[tuple[int, int, int | None, str]]:
     units = _unit_words()
     alternatives = sorted(((w, u) for u, ws in units.items() for w in ws), key=lambda p: len(p[0]), reverse=True)
     pattern = "|".join(f"(?P<u{i}>{re.escape(w).replace(chr(92) + ' ', _SPACE)})" for i, (w, _) in enumerate(alternatives))
-    regex = re.compile(rf"(?<![\d.,月])(?P<low>\d+)(?:{_RANGE_JOIN}(?P<high>\d+))?{_SPACE}?(?:{pattern})(?![A-Za-z])", re.I)
+    regex = re.compile(rf"(?<![\d.,月])(?P<low>\d+)(?:{_RANGE_JOIN}(?P<high>\d+))?{_SPACE}?(?:{pattern})(?![A-Za-z]|\d{{1,2}}月)", re.I)
     for m in regex.finditer(folded):
         index = next(int(k[1:]) for k, v in m.groupdict().items() if k.startswith("u") and v)
         high = int(m.group("high")) if m.group("high") else None

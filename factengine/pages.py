@@ -59,6 +59,10 @@ class Page:
     def awaiting_translation(self) -> bool:
         return self.meta.get("translation") == "awaiting"
 
+    @property
+    def empty(self) -> bool:
+        return not self.body.strip()
+
     def line_at(self, offset: int) -> int:
         return self.body_line + self.body.count("\n", 0, offset)
 
@@ -162,7 +166,7 @@ def read_page(path: Path, docs_dir: Path, languages: list[str]) -> tuple[Page | 
     if meta.get("translation") not in (None, "awaiting"):
         problems.append(Diagnostic(shown, 2, "front-matter", "'translation' may only be 'awaiting'", languages=(language,)))
     if not body.strip() and not page.awaiting_translation:
-        problems.append(Diagnostic(shown, body_line, "empty-page", "the page has no content", languages=(language,)))
+        problems.append(Diagnostic(shown, 1, "empty-page", "the page has no content", languages=(language,)))
     return page, problems
 
 

@@ -1,0 +1,128 @@
+"""Rendering each kind of fact in each locale (Babel and phonenumbers do the formatting)."""
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from conftest import FIXTURES
+from factengine import Registry, Renderer
+
+NBSP, NNBSP = "\u00a0", "\u202f"
+
+
+@pytest.fixture(scope="module")
+def registry() -> Registry:
+    return Registry.load(FIXTURES / "clean" / "facts" / "registry.yaml")
+
+
+def plain(registry, fact_id, lang):
+    return Renderer(registry, lang).plain(registry.facts[fact_id])
+
+
+@pytest.mark.parametrize("lang, expected", [
+    ("en", "¥5,900 a year, tax included"),
+    ("ja", "年額5,900円（税込）"),
+    ("fr", f"5{NNBSP}900{NBSP}JPY par an TTC"),
+])
+def test_money_yen(registry, lang, expected):
+    assert plain(registry, "money.annual", lang) == expected
+
+
+@pytest.mark.parametrize("lang, expected", [
+    ("en", "€49.90 a month, tax included"),
+    ("ja", "月額49.90ユーロ（税込）"),
+    ("fr", f"49,90{NBSP}€ par mois TTC"),
+])
+def test_money_euro_uses_the_locales_decimal_mark(registry, lang, expected):
+    assert plain(registry, "money.fr", lang) == expected
+
+
+@pytest.mark.parametrize("lang, expected", [
+    ("en", "3–5 business days"),
+    ("ja", "3～5営業日"),
+    ("fr", "3 à 5 jours ouvrés"),
+])
+def test_duration_range(registry, lang, expected):
+    assert plain(registry, "duration.refund", lang) == expected
+
+
+@pytest.mark.parametrize("lang, expected", [
+    ("en", "August 24, 2023"),
+    ("ja", "2023年8月24日"),
+    ("fr", "24 août 2023"),
+])
+def test_date(registry, lang, expected):
+    assert plain(registry, "date.increase", lang) == expected
+
+
+def test_partial_dates_render_at_their_precision(registry):
+    from factengine.schema import PartialDate
+
+    month = PartialDate.parse("2020-02")
+    assert Renderer(registry, "en").date(month) == "February 2020"
+    assert Renderer(registry, "ja").date(month) == "2020年2月"
+    assert Renderer(registry, "fr").date(month) == "février 2020"
+    assert Renderer(registry, "fr").date(PartialDate.parse("2019")) == "2019"
+
+
+def test_active_phone_is_a_tel_link_in_international_format(registry):
+    html = Renderer(registry, "ja").inline("phone.active", registry.facts["phone.active"])
+    assert 'href="tel:+33123456789"' in html
+    assert ">+33 1 23 45 67 89</a>" in html
+
+
+@pytest.mark.parametrize("lang, marker", [
+    ("en", "(retired: do not call)"),
+    ("ja", "（廃止済み・発信しないでください）"),
+    ("fr", f"(hors service{NBSP}: ne pas appeler)"),
+])
+def test_retired_phone_has_a_text_marker_and_no_link(registry, lang, marker):
+    html = Renderer(registry, lang).inline("phone.retired", registry.facts["phone.retired"])
+    assert "tel:" not in html and "<a" not in html
+    assert "0120-999-373" in html
+    assert f'<strong class="fact-status">{marker}</strong>' in html
+
+
+@pytest.mark.parametrize("lang, expected", [
+    ("en", "“Fin d’adhésion” (End membership)"),
+    ("ja", "「Fin d’adhésion」（メンバーシップの終了）"),
+    ("fr", f"«{NBSP}Fin d’adhésion{NBSP}»"),
+])
+def test_label_is_verbatim_with_a_gloss_in_other_languages(registry, lang, expected):
+    html = Renderer(registry, lang).inline("label.end", registry.facts["label.end"])
+    assert re.sub(r"<[^>]+>", "", html) == expected
+    assert ('lang="fr"' in html) == (lang != "fr")
+
+
+def test_url_title_is_in_the_readers_language(registry):
+    html = Renderer(registry, "ja").inline("url.help", registry.facts["url.help"])
+    assert html.endswith(">Amazon.co.jpヘルプ</a>")
+    assert 'href="https://www.amazon.co.jp/gp/help/customer/display.html"' in html
+
+
+def test_procedure_renders_numbered_steps_with_nested_facts(registry):
+    text = Renderer(registry, "fr").procedure("procedure.cancel", registry.facts["procedure.cancel"], indent="    ")
+    lines = text.split("\n")
+    assert lines[0] == "1. Ouvrez les paramètres."
+    assert lines[1].startswith("    2. Choisissez <span class=\"fact fact-label\" data-fact=\"label.end\">")
+
+
+def test_history_lists_each_dated_event_in_the_readers_language(registry):
+    text = Renderer(registry, "ja").history("phone.retired", registry.facts["phone.retired"])
+    lines = text.split("\n")
+    assert len(lines) == 2
+    assert "日付不明：利用可能" in lines[0] and "2023年8月：廃止と報告" in lines[1]
+
+
+def test_page_as_of_is_the_oldest_confirmation(registry):
+    line = Renderer(registry, "en").page_as_of(["money.annual", "phone.retired"])
+    assert "Facts as of August 10, 2023" in line
+    assert Renderer(registry, "en").page_as_of([]) is None
+
+
+def test_every_message_exists_in_every_language():
+    from factengine.render import messages
+
+    for key, by_language in messages().items():
+        assert set(by_language) == {"en", "ja", "fr"}, key
