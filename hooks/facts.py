@@ -3,7 +3,8 @@
 - ``on_pre_build``: validate the registry and every article across languages,
   once per change of the sources (static-i18n rebuilds the site once per
   language and calls every hook each time; the fingerprint of the sources makes
-  the second and third calls free). Errors abort the build, all of them listed.
+  the second and third calls free). Errors abort the build, all of them listed,
+  before MkDocs cleans the site directory: nothing is half-written.
 - ``on_page_markdown``: replace fact references with the facts in the page's
   language; a page marked ``translation: awaiting`` shows a notice instead.
 - ``on_post_build``: write ``facts.json`` beside the site.
@@ -20,7 +21,7 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
-from factengine import Project, Renderer, Severity, check
+from factengine import Diagnostic, Project, Renderer, Severity, check
 from factengine.export import registry_data, write_json
 from factengine.pages import Page as Source
 from factengine.render import message
@@ -36,65 +37,62 @@ if not notes.handlers:
     notes.addHandler(_handler)
     notes.propagate = False
 
-_last: dict = {"fingerprint": None, "result": None}
+_last: dict = {"fingerprint": None, "result": None, "pages": {}}
 
 
 def _project(config: MkDocsConfig) -> Project:
     return Project(Path(config.config_file_path).parent, docs_dir=Path(config.docs_dir))
 
 
-def _validate(config: MkDocsConfig):
+def on_pre_build(config: MkDocsConfig) -> None:
+    """Validate everything, once per change of the sources; abort the build on any error."""
     project = _project(config)
     fingerprint = project.fingerprint()
-    if _last["fingerprint"] != fingerprint:
-        result = check(project)
-        problems = list(result.diagnostics)
-        if result.registry is not None:
-            problems += [d for d in [_plugin_settings(config, result.registry, project)] if d]
-        for diagnostic in problems:
-            if diagnostic.severity is Severity.ERROR:
-                log.error(str(diagnostic))
-            else:
-                notes.warning(str(diagnostic))
-        errors = [d for d in problems if d.severity is Severity.ERROR]
-        if errors:
-            _last.update(fingerprint=None, result=None)
-            raise PluginError(f"fact validation failed with {len(errors)} error(s); nothing was built")
-        _last.update(fingerprint=fingerprint, result=result)
-    return _last["result"]
+    if _last["fingerprint"] == fingerprint:
+        return
+    _last.update(fingerprint=None, result=None, pages={})
+    result = check(project)
+    problems = list(result.diagnostics)
+    if result.registry is not None:
+        problems += _plugin_settings(config, result.registry)
+    for diagnostic in problems:
+        if diagnostic.severity is Severity.ERROR:
+            log.error(str(diagnostic))
+        else:
+            notes.warning(str(diagnostic))
+    errors = [d for d in problems if d.severity is Severity.ERROR]
+    if errors:
+        raise PluginError(f"fact validation failed with {len(errors)} error(s); nothing was built")
+    pages = {page.path.resolve(): page for page in result.pages}
+    _last.update(fingerprint=fingerprint, result=result, pages=pages)
 
 
-def _plugin_settings(config: MkDocsConfig, registry, project):
+def _plugin_settings(config: MkDocsConfig, registry) -> list[Diagnostic]:
     """static-i18n must agree with the registry's languages and must not fill gaps with English."""
-    from factengine import Diagnostic
-
     i18n = config.plugins.get("i18n")
     where = Path(config.config_file_path).name
     if i18n is None:
-        return Diagnostic(where, 1, "site-config", "the i18n plugin (mkdocs-static-i18n) is not configured")
+        return [Diagnostic(where, 1, "site-config", "the i18n plugin (mkdocs-static-i18n) is not configured")]
     if i18n.config.fallback_to_default:
-        return Diagnostic(where, 1, "site-config", "set 'fallback_to_default: false' for the i18n plugin: "
-                          "a missing translation must never be replaced by English text")
+        return [Diagnostic(where, 1, "site-config", "set 'fallback_to_default: false' for the i18n plugin: "
+                           "a missing translation must never be replaced by English text")]
     locales = [lang.locale for lang in i18n.config.languages if lang.build]
     default = next((lang.locale for lang in i18n.config.languages if lang.default), None)
     if sorted(locales) != sorted(registry.languages) or default != registry.site.default_language:
-        return Diagnostic(where, 1, "site-config",
-                          f"i18n languages {locales} (default {default}) differ from the registry's "
-                          f"{registry.languages} (default {registry.site.default_language})")
-    return None
-
-
-def on_pre_build(config: MkDocsConfig) -> None:
-    _validate(config)
+        return [Diagnostic(where, 1, "site-config",
+                           f"i18n languages {locales} (default {default}) differ from the registry's "
+                           f"{registry.languages} (default {registry.site.default_language})")]
+    return []
 
 
 def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
-    result = _validate(config)
-    source = next((s for s in result.pages if s.path.resolve() == Path(page.file.abs_src_path).resolve()), None)
-    if source is None:  # not an article (no language suffix): the check has already reported it
+    result = _last["result"]
+    source = _last["pages"].get(Path(page.file.abs_src_path).resolve())
+    if result is None or source is None:  # not an article (no language suffix): the check reported it
         return markdown
     if source.awaiting_translation:
         return _awaiting_notice(source, page, result.registry.site.default_language)
+    # MkDocs hands over the body without front matter, as the engine read it: same offsets and lines.
     body = Source(source.path, source.article, source.language, markdown, source.body_line, source.meta)
     refs, problems = body.references()
     if problems:
@@ -115,13 +113,15 @@ def _after_title(markdown: str, block: str | None) -> str:
 
 
 def _awaiting_notice(source, page: Page, default_language: str) -> str:
+    """The notice a page awaiting translation shows, in its own language, linking to the original."""
     lang = source.language
-    original = page.url.removeprefix(f"{lang}/")
-    link = get_relative_url(original or ".", page.url) if original else get_relative_url(".", page.url)
+    original = page.url.removeprefix(f"{lang}/") or "./"
+    link = get_relative_url(original, page.url)
     return (f'!!! note "{message("awaiting-translation", lang)}"\n\n'
             f'    [{message("read-in-default", lang)}]({link}){{ hreflang={default_language} }}\n')
 
 
 def on_post_build(config: MkDocsConfig) -> None:
-    result = _validate(config)
-    write_json(registry_data(result.registry), Path(config.site_dir) / "facts.json")
+    result = _last["result"]
+    if result is not None:
+        write_json(registry_data(result.registry), Path(config.site_dir) / "facts.json")
