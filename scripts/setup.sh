@@ -15,13 +15,12 @@ python=${PYTHON:-python3}
 mapfile -t wanted < <(grep -vE '^\s*(#|$)' scripts/system-packages.txt)
 missing=()
 for pkg in "${wanted[@]}"; do
+  case "$pkg" in
+    # Only needed when the interpreter cannot make a virtual environment by itself.
+    python3-venv|python3-pip) "$python" -m ensurepip --version >/dev/null 2>&1 && continue ;;
+  esac
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
 done
-# python3-venv/pip are only needed when the interpreter cannot make a venv by itself.
-if "$python" -m venv --help >/dev/null 2>&1 && "$python" -m ensurepip --version >/dev/null 2>&1; then
-  missing=("${missing[@]/python3-venv}"); missing=("${missing[@]/python3-pip}")
-fi
-read -r -a missing <<<"${missing[*]:-}"
 if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then
     echo "setup: installing Debian packages: ${missing[*]}"
