@@ -18,6 +18,7 @@ from pydantic import (
     ConfigDict,
     Field,
     PlainSerializer,
+    AfterValidator,
     BeforeValidator,
     ValidationInfo,
     field_validator,
@@ -99,7 +100,8 @@ def _check_localized(value: dict[str, str], info: ValidationInfo, except_languag
     return value
 
 
-Localized = dict[str, str]
+# Text in every site language (checked against the registry's own language list).
+Localized = Annotated[dict[str, str], AfterValidator(_check_localized)]
 
 
 class SiteSettings(Strict):
@@ -149,11 +151,6 @@ class StatusEvent(Strict):
     source: str
     note: Localized | None = None
 
-    @field_validator("note")
-    @classmethod
-    def _note(cls, value, info: ValidationInfo):
-        return _check_localized(value, info) if value is not None else value
-
 
 class FactBase(Strict):
     marketplace: str
@@ -171,10 +168,6 @@ class FactBase(Strict):
             raise ValueError(f"unknown marketplace '{value}' (known: {', '.join(sorted(known))})")
         return value
 
-    @field_validator("note")
-    @classmethod
-    def _note(cls, value, info: ValidationInfo):
-        return _check_localized(value, info) if value is not None else value
 
     @model_validator(mode="after")
     def _validity_in_order(self):
@@ -209,10 +202,6 @@ class Phone(FactBase):
             raise ValueError(f"'{value}' is not a valid phone number for region {region}")
         return value
 
-    @field_validator("purpose")
-    @classmethod
-    def _purpose(cls, value, info: ValidationInfo):
-        return _check_localized(value, info)
 
     @model_validator(mode="after")
     def _retirement(self):
@@ -236,11 +225,6 @@ class Money(FactBase):
             raise ValueError(f"'{value}' is not an ISO 4217 currency code")
         return value
 
-    @field_validator("plan")
-    @classmethod
-    def _plan(cls, value, info: ValidationInfo):
-        return _check_localized(value, info) if value is not None else value
-
 
 DurationUnit = Literal["minute", "hour", "day", "business-day", "week", "month", "year"]
 
@@ -263,21 +247,11 @@ class DateFact(FactBase):
     date: Date
     event: Localized
 
-    @field_validator("event")
-    @classmethod
-    def _event(cls, value, info: ValidationInfo):
-        return _check_localized(value, info)
-
 
 class Url(FactBase):
     kind: Literal["url"]
     url: Annotated[str, Field(pattern=r"^https://\S+$")]
     title: Localized
-
-    @field_validator("title")
-    @classmethod
-    def _title(cls, value, info: ValidationInfo):
-        return _check_localized(value, info)
 
 
 class Label(FactBase):
@@ -286,7 +260,7 @@ class Label(FactBase):
     kind: Literal["label"]
     text: str = Field(min_length=1)
     language: Annotated[str, Field(pattern=LANGUAGE)]
-    gloss: Localized
+    gloss: dict[str, str]  # every site language but the label's own
 
     @field_validator("gloss")
     @classmethod
@@ -299,13 +273,6 @@ class Procedure(FactBase):
 
     kind: Literal["procedure"]
     steps: list[Localized] = Field(min_length=1)
-
-    @field_validator("steps")
-    @classmethod
-    def _steps(cls, value, info: ValidationInfo):
-        for step in value:
-            _check_localized(step, info)
-        return value
 
 
 Fact = Annotated[Union[Phone, Money, Duration, DateFact, Url, Label, Procedure], Field(discriminator="kind")]
