@@ -37,6 +37,9 @@ if not notes.handlers:
     notes.addHandler(_handler)
     notes.propagate = False
 
+# A build shows this many warnings (stale facts) and counts the rest; errors are all shown.
+WARNINGS_SHOWN = 5
+
 _last: dict = {"fingerprint": None, "result": None, "pages": {}}
 
 
@@ -55,11 +58,14 @@ def on_pre_build(config: MkDocsConfig) -> None:
     problems = list(result.diagnostics)
     if result.registry is not None:
         problems += _plugin_settings(config, result.registry)
+    warnings = [d for d in problems if d.severity is Severity.WARNING]
+    for diagnostic in warnings[:WARNINGS_SHOWN]:
+        notes.warning(str(diagnostic))
+    if len(warnings) > WARNINGS_SHOWN:
+        notes.warning(f"... and {len(warnings) - WARNINGS_SHOWN} more warning(s): `make check` lists them all")
     for diagnostic in problems:
         if diagnostic.severity is Severity.ERROR:
             log.error(str(diagnostic))
-        else:
-            notes.warning(str(diagnostic))
     errors = [d for d in problems if d.severity is Severity.ERROR]
     if errors:
         raise PluginError(f"fact validation failed with {len(errors)} error(s); nothing was built")
