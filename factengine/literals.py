@@ -7,6 +7,7 @@ a character folds to one character), so that every offset stays put.
 """
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -25,13 +26,23 @@ MONEY = re.compile(
 _RANGE_JOIN = r"\s*(?:-|–|—|~|～|〜|to|à|a|から)\s*"
 
 
+class _FoldTable(dict):
+    """str.translate table: each character's NFKC form where that is one character; filled on first use."""
+
+    def __missing__(self, code: int) -> str:
+        char = chr(code)
+        folded = unicodedata.normalize("NFKC", char)
+        self[code] = folded if len(folded) == 1 else char
+        return self[code]
+
+
+_FOLD = _FoldTable()
+
+
+@functools.lru_cache(maxsize=8)
 def fold(text: str) -> str:
     """Full-width and compatibility characters to their plain form, one character for one."""
-    out = []
-    for ch in text:
-        folded = unicodedata.normalize("NFKC", ch)
-        out.append(folded if len(folded) == 1 else ch)
-    return "".join(out)
+    return text.translate(_FOLD)
 
 
 def phones(text: str, regions) -> list[tuple[int, str, list[str]]]:
@@ -70,16 +81,21 @@ def _unit_words() -> dict[str, list[str]]:
     return {u: sorted(ws, key=len, reverse=True) for u, ws in words.items()}
 
 
-def durations(text: str) -> list[tuple[int, int, int | None, str]]:
-    """(offset, low, high, unit) of every written duration such as '3 à 5 jours ouvrés'."""
-    folded = fold(text)
-    found = []
+@functools.cache
+def _duration_pattern() -> tuple[re.Pattern, list[str]]:
     units = _unit_words()
     alternatives = sorted(((w, u) for u, ws in units.items() for w in ws), key=lambda p: len(p[0]), reverse=True)
     pattern = "|".join(f"(?P<u{i}>{re.escape(w).replace(chr(92) + ' ', _SPACE)})" for i, (w, _) in enumerate(alternatives))
     regex = re.compile(rf"(?<![\d.,月])(?P<low>\d+)(?:{_RANGE_JOIN}(?P<high>\d+))?{_SPACE}?(?:{pattern})(?![A-Za-z]|\d{{1,2}}月)", re.I)
-    for m in regex.finditer(folded):
+    return regex, [unit for _, unit in alternatives]
+
+
+def durations(text: str) -> list[tuple[int, int, int | None, str]]:
+    """(offset, low, high, unit) of every written duration such as '3 à 5 jours ouvrés'."""
+    regex, units = _duration_pattern()
+    found = []
+    for m in regex.finditer(fold(text)):
         index = next(int(k[1:]) for k, v in m.groupdict().items() if k.startswith("u") and v)
         high = int(m.group("high")) if m.group("high") else None
-        found.append((m.start(), int(m.group("low")), high, alternatives[index][1]))
+        found.append((m.start(), int(m.group("low")), high, units[index]))
     return found

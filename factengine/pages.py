@@ -27,6 +27,7 @@ UNCLOSED = re.compile(r"\{\{(?![^{}\n]*\}\})")
 _FENCE = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})")
 _INLINE_CODE = re.compile(r"(?P<ticks>`+)(?:.+?)(?P=ticks)")
 _COMMENT = re.compile(r"<!--.*?-->", re.S)
+_FRONT_MATTER_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(?P<yaml>.*?\n)?---[ \t]*(?:\n|\Z)", re.S)
 
 
@@ -100,34 +101,34 @@ class Page:
         return refs, problems
 
 
+def _blank(match: re.Match) -> str:
+    return _NOT_NEWLINE.sub(" ", match.group(0))
+
+
+_NOT_NEWLINE = re.compile(r"[^\n]")
+
+
 def mask_code(text: str) -> str:
     """Blank out code and comments, keeping every offset and line break."""
-    chars = list(text)
-
-    def blank(start: int, end: int):
-        for i in range(start, end):
-            if chars[i] != "\n":
-                chars[i] = " "
-
-    for m in _COMMENT.finditer(text):
-        blank(m.start(), m.end())
-    offset = 0
-    fence: str | None = None
-    fence_start = 0
-    for line in text.splitlines(keepends=True):
-        m = _FENCE.match(line)
-        if fence is None and m:
-            fence, fence_start = m.group("fence"), offset
-        elif fence is not None and m and m.group("fence")[0] == fence[0] and len(m.group("fence")) >= len(fence) and not line[m.end():].strip():
-            blank(fence_start, offset + len(line))
-            fence = None
-        offset += len(line)
-    if fence is not None:
-        blank(fence_start, len(text))
-    partly = "".join(chars)
-    for m in _INLINE_CODE.finditer(partly):
-        blank(m.start(), m.end())
-    return "".join(chars)
+    text = _COMMENT.sub(_blank, text)
+    if "```" in text or "~~~" in text:
+        lines = text.splitlines(keepends=True)
+        fence: str | None = None
+        for i, line in enumerate(lines):
+            m = _FENCE.match(line)
+            opening = fence is None and m
+            closing = (fence is not None and m and m.group("fence")[0] == fence[0]
+                       and len(m.group("fence")) >= len(fence) and not line[m.end():].strip())
+            if opening:
+                fence = m.group("fence")
+            if fence is not None:
+                lines[i] = _NOT_NEWLINE.sub(" ", line)
+            if closing:
+                fence = None
+        text = "".join(lines)
+    if "`" in text:
+        text = _INLINE_CODE.sub(_blank, text)
+    return text
 
 
 def read_page(path: Path, docs_dir: Path, languages: list[str]) -> tuple[Page | None, list[Diagnostic]]:
@@ -151,7 +152,7 @@ def read_page(path: Path, docs_dir: Path, languages: list[str]) -> tuple[Page | 
     m = _FRONT_MATTER.match(text)
     if m:
         try:
-            meta = yaml.safe_load(m.group("yaml") or "") or {}
+            meta = yaml.load(m.group("yaml") or "", Loader=_FRONT_MATTER_LOADER) or {}
         except yaml.MarkedYAMLError as exc:
             mark = exc.problem_mark
             line = mark.line + 2 if mark else 1
