@@ -122,7 +122,8 @@ def _registry_rules(registry: Registry, today: dt.date) -> list[Diagnostic]:
     severity = Severity.ERROR if registry.site.stale == "error" else Severity.WARNING
     horizon = today - dt.timedelta(days=registry.site.stale_after_days)
     for fact_id, fact in registry.facts.items():
-        if fact.valid_until is None and fact.as_of.latest() < horizon:
+        # A past event (a date fact) or a fact that stopped holding (valid_until) cannot go stale.
+        if fact.kind != "date" and fact.valid_until is None and fact.as_of.latest() < horizon:
             problems.append(Diagnostic(
                 shown, registry.line_of("facts", fact_id, "as_of"), "stale-fact",
                 f"fact '{fact_id}' was last confirmed {fact.as_of}, more than {registry.site.stale_after_days} days "
@@ -147,6 +148,11 @@ def _reference_rules(page: Page, refs: list[Reference], registry: Registry) -> l
     problems = []
     lang = (page.language,)
     for ref in refs:
+        if ref.verb == "cite":
+            if ref.fact_id not in registry.sources:
+                problems.append(Diagnostic(page.shown, ref.line, "unknown-source", f"unknown source '{ref.fact_id}'",
+                                           languages=lang, column=ref.column))
+            continue
         fact = registry.facts.get(ref.fact_id)
         if fact is None:
             problems.append(Diagnostic(page.shown, ref.line, "unknown-fact", f"unknown fact '{ref.fact_id}'",
@@ -162,6 +168,10 @@ def _reference_rules(page: Page, refs: list[Reference], registry: Registry) -> l
             problems.append(Diagnostic(page.shown, ref.line, "retired-call",
                                        f"the text tells the reader to call '{ref.fact_id}' ({fact.number}), retired{when}: "
                                        f"mention it with {{{{ {ref.fact_id} }}}} and point to a channel in service",
+                                       fact=ref.fact_id, languages=lang, column=ref.column))
+        elif ref.verb == "validity" and not (fact.valid_from or fact.valid_until):
+            problems.append(Diagnostic(page.shown, ref.line, "bad-reference",
+                                       f"'{ref.fact_id}' has no valid_from or valid_until to show",
                                        fact=ref.fact_id, languages=lang, column=ref.column))
         elif is_block(fact, ref.verb) and not ref.alone_on_line:
             problems.append(Diagnostic(page.shown, ref.line, "bad-reference",

@@ -21,6 +21,8 @@ VERBS = {
     "history": "list the fact's dated status history (phone numbers)",
     "as-of": "the date the fact was last confirmed",
     "source": "the fact's sources, with their dates",
+    "validity": "when the fact held: since / until / from … to … (its valid_from and valid_until)",
+    "cite": "a source of the registry (its id), with its date",
 }
 REFERENCE = re.compile(r"\{\{(?P<body>[^{}\n]*)\}\}")
 UNCLOSED = re.compile(r"\{\{(?![^{}\n]*\}\})")

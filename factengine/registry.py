@@ -94,6 +94,10 @@ class Registry:
                         elif other.kind == "procedure":
                             problems.append(Diagnostic(shown, where, "bad-reference",
                                                        f"step {i + 1} ({lang}) of '{fact_id}' nests procedure '{target}'", fact=fact_id))
+                        elif ref.group("body").split()[0] == "call" and getattr(other, "status", None) == "retired":
+                            problems.append(Diagnostic(shown, where, "retired-call",
+                                                       f"step {i + 1} ({lang}) of '{fact_id}' tells the reader to call "
+                                                       f"retired number '{target}'", fact=fact_id))
         return problems
 
 

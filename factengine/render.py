@@ -15,12 +15,14 @@ import phonenumbers
 import yaml
 from babel import Locale
 from babel.dates import format_date, format_skeleton
+from babel.lists import format_list
 from babel.numbers import format_currency, format_decimal
 
 from .pages import REFERENCE, Reference
 from .schema import PartialDate
 
 BLOCK_VERBS = {"history"}
+FACT_VERBS_ON_SOURCES = {"cite"}  # verbs whose argument is a source id, not a fact id
 
 
 @functools.cache
@@ -28,9 +30,12 @@ def messages() -> dict:
     return yaml.safe_load(resources.files(__package__).joinpath("messages.yaml").read_text("utf-8"))
 
 
-def message(key: str, language: str, count: int | None = None, **values) -> str:
+def message(key: str, language: str, count: int | None = None, precision: str | None = None, **values) -> str:
+    """A phrase of messages.yaml: by CLDR plural category (one, other) or by date precision (day, month, year)."""
     text = messages()[key][language]
-    if isinstance(text, dict):  # plural forms, chosen by CLDR's rules for the language
+    if isinstance(text, dict) and precision in text:
+        text = text[precision]
+    elif isinstance(text, dict):
         text = text.get(Locale.parse(language).plural_form(count or 0), text["other"])
     return text.format(**values)
 
@@ -48,9 +53,13 @@ class Renderer:
 
     # -- public -------------------------------------------------------------
     def reference(self, ref: Reference) -> str:
+        if ref.verb == "cite":
+            return self.citation(ref.fact_id)
         fact = self.registry.facts[ref.fact_id]
         if ref.verb == "as-of":
             return self._span(ref.fact_id, "fact-as-of", self.as_of(fact))
+        if ref.verb == "validity":
+            return self._span(ref.fact_id, "fact-validity", self.validity(fact))
         if ref.verb == "source":
             return self.sources(fact)
         if ref.verb == "history":
@@ -63,9 +72,7 @@ class Renderer:
         return getattr(self, f"_{fact.kind}")(fact_id, fact)
 
     def plain(self, fact) -> str:
-        """The fact as plain text (for facts.json and for finding hand-written copies)."""
-        if fact.kind == "phone":
-            return self.phone_text(fact)
+        """The fact as plain text (for facts.json and structured data): what a reader sees, markers included."""
         if fact.kind == "procedure":
             return "\n".join(f"{i}. {self.plain_text(step[self.language])}" for i, step in enumerate(fact.steps, 1))
         return html.unescape(_strip_tags(self.inline("", fact)))
@@ -80,15 +87,30 @@ class Renderer:
 
     def page_as_of(self, fact_ids) -> str | None:
         """The line a page shows under its title: the oldest confirmation among the facts it states."""
-        dates = [self.registry.facts[i].as_of for i in fact_ids if i in self.registry.facts]
+        facts = [self.registry.facts[i] for i in set(fact_ids) if i in self.registry.facts]
+        current = [f for f in facts if f.valid_until is None]  # past prices do not date a page
+        dates = [f.as_of for f in current or facts]
         if not dates:
             return None
         oldest = min(dates, key=lambda d: d.earliest())
         return (f'<p class="facts-as-of"><time datetime="{oldest}">'
-                f'{html.escape(message("facts-as-of", self.language, date=self.date(oldest)))}</time></p>')
+                f'{html.escape(message("facts-as-of", self.language, precision=oldest.precision, date=self.date(oldest)))}</time></p>')
 
     def as_of(self, fact) -> str:
-        return message("as-of", self.language, date=self.date(fact.as_of))
+        return message("as-of", self.language, precision=fact.as_of.precision, date=self.date(fact.as_of))
+
+    def validity(self, fact) -> str:
+        """When a fact held: "since 24 August 2023", "until …", or the interval, in the reader's language."""
+        start, end = fact.valid_from, fact.valid_until
+        if start and end:
+            precision = "day" if start.precision == end.precision == "day" else "month"
+            return message("valid-between", self.language, precision=precision,
+                           start=self.date(start), end=self.date(end))
+        if start:
+            return message("valid-from", self.language, precision=start.precision, date=self.date(start))
+        if end:
+            return message("valid-until", self.language, precision=end.precision, date=self.date(end))
+        return ""
 
     def phone_text(self, fact) -> str:
         number = self._parse(fact)
@@ -97,16 +119,21 @@ class Renderer:
         return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
 
     def sources(self, fact) -> str:
-        parts = []
-        for source_id in fact.sources:
-            source = self.registry.sources[source_id]
-            title = html.escape(source.title)
-            if source.url:
-                title = f'<a href="{html.escape(source.url)}" hreflang="{source.language}">{title}</a>'
-            lang = f' lang="{source.language}"' if source.language != self.language else ""
-            date = self.date(source.date) if source.date else message("undated", self.language)
-            parts.append(f"<cite{lang}>{title}</cite> ({date})")
-        return f'<span class="fact-sources">{message("source", self.language)}: {"; ".join(parts)}</span>'
+        cited = [self._cited(source_id) for source_id in fact.sources]
+        text = message("sources", self.language, count=len(cited), list=format_list(cited, locale=self.language))
+        return f'<span class="fact-sources">{text}</span>'
+
+    def citation(self, source_id: str) -> str:
+        return f'<span class="fact-sources">{self._cited(source_id)}</span>'
+
+    def _cited(self, source_id: str) -> str:
+        source = self.registry.sources[source_id]
+        title = html.escape(source.title)
+        if source.url:
+            title = f'<a href="{html.escape(source.url)}" hreflang="{source.language}">{title}</a>'
+        lang = f' lang="{source.language}"' if source.language != self.language else ""
+        date = self.date(source.date) if source.date else message("undated", self.language)
+        return message("cited", self.language, title=f"<cite{lang}>{title}</cite>", date=date)
 
     def history(self, fact_id: str, fact, indent: str = "") -> str:
         events = getattr(fact, "history", [])
@@ -145,7 +172,8 @@ class Renderer:
         style = "name" if self.language == "ja" else "standard"  # Japanese writes 5,900円, not ￥5,900
         amount = format_currency(fact.amount, fact.currency, locale=self.language, format_type=style)
         text = message(f"period.{fact.period}", self.language, amount=amount)
-        text = message(f"tax.{fact.tax}", self.language, text=text)
+        if fact.tax:  # some sources do not say whether tax is included
+            text = message(f"tax.{fact.tax}", self.language, text=text)
         return self._span(fact_id, "fact-money", text)
 
     def _duration(self, fact_id: str, fact) -> str:

@@ -215,7 +215,7 @@ class Money(FactBase):
     amount: Decimal = Field(ge=0)
     currency: Annotated[str, Field(pattern=r"^[A-Z]{3}$")]
     period: Literal["year", "month", "once"]
-    tax: Literal["included", "excluded"]
+    tax: Literal["included", "excluded"] | None = None  # None: the source does not say
     plan: Localized | None = None
 
     @field_validator("currency")
@@ -226,7 +226,7 @@ class Money(FactBase):
         return value
 
 
-DurationUnit = Literal["minute", "hour", "day", "business-day", "week", "month", "year"]
+DurationUnit = Literal["second", "minute", "hour", "day", "business-day", "week", "month", "year"]
 
 
 class Duration(FactBase):

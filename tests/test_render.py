@@ -7,6 +7,7 @@ import pytest
 
 from conftest import FIXTURES
 from factengine import Registry, Renderer
+from factengine.schema import PartialDate
 
 NBSP, NNBSP = "\u00a0", "\u202f"
 
@@ -126,3 +127,49 @@ def test_every_message_exists_in_every_language():
 
     for key, by_language in messages().items():
         assert set(by_language) == {"en", "ja", "fr"}, key
+
+
+@pytest.mark.parametrize("lang, expected", [
+    ("en", "since August 24, 2023"),
+    ("ja", "2023年8月24日から"),
+    ("fr", "depuis le 24 août 2023"),
+])
+def test_validity_in_each_language(registry, lang, expected):
+    assert Renderer(registry, lang).validity(registry.facts["money.annual"]) == expected
+
+
+def test_validity_interval_and_month_precision(registry):
+    fact = registry.facts["money.annual"].model_copy(update={
+        "valid_from": PartialDate.parse("2019-04"), "valid_until": PartialDate.parse("2023-08")})
+    assert Renderer(registry, "fr").validity(fact) == "de avril 2019 à août 2023"
+    assert Renderer(registry, "ja").validity(fact) == "2019年4月から2023年8月まで"
+
+
+@pytest.mark.parametrize("as_of, expected", [("2023-08-10", "au 10 août 2023"), ("2023-08", "en août 2023"), ("2023", "en 2023")])
+def test_french_as_of_follows_the_dates_precision(registry, as_of, expected):
+    fact = registry.facts["money.annual"].model_copy(update={"as_of": PartialDate.parse(as_of)})
+    assert Renderer(registry, "fr").as_of(fact) == expected
+
+
+@pytest.mark.parametrize("lang, expected", [
+    ("en", "Sources: An undated source (date unknown) and A dated source (August 10, 2023)"),
+    ("ja", "出典：An undated source（日付不明）、A dated source（2023年8月10日）"),
+    ("fr", f"Sources{NBSP}: An undated source (date inconnue) et A dated source (10 août 2023)"),
+])
+def test_sources_are_listed_by_the_locales_rules(registry, lang, expected):
+    fact = registry.facts["money.annual"].model_copy(update={"sources": ["undated", "seed"]})
+    assert re.sub(r"<[^>]+>", "", Renderer(registry, lang).sources(fact)) == expected
+
+
+def test_plain_text_of_a_retired_number_keeps_its_marker(registry):
+    assert plain(registry, "phone.retired", "en") == "0120-999-373 (retired: do not call)"
+
+
+def test_page_as_of_ignores_facts_that_no_longer_hold(registry):
+    old = registry.facts["money.fr"].model_copy(update={"as_of": PartialDate.parse("2001"), "valid_until": PartialDate.parse("2002")})
+    registry.facts["money.old"] = old
+    try:
+        line = Renderer(registry, "en").page_as_of(["money.old", "money.annual"])
+    finally:
+        del registry.facts["money.old"]
+    assert "August 10, 2023" in line

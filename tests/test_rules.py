@@ -89,6 +89,13 @@ DEFECTS = [
     Defect("procedure step references differ per language",
            lambda s: s.replace(REG, 'ja: "{{ label.end }}を選びます。"', 'ja: "終了を選びます。"'),
            "procedure-steps", REG, "- {en: \"Choose"),
+    Defect("a procedure step telling the reader to call a retired number",
+           lambda s: s.replace(REG, 'fr: "Ouvrez les paramètres."', 'fr: "Appelez le {{ call phone.retired }}."'),
+           "retired-call", REG, "Appelez le {{ call phone.retired }}"),
+    Defect("a cited source that does not exist", lambda s: _in_all(s, "{{ history phone.retired }}", "{{ cite nowhere }}"),
+           "unknown-source", EN, "{{ cite nowhere }}"),
+    Defect("validity of a fact that has none", lambda s: _in_all(s, "{{ history phone.retired }}", "{{ validity money.fr }}"),
+           "bad-reference", EN, "{{ validity money.fr }}"),
     Defect("internal link missing in one language", lambda s: s.replace(FR, "Retour à [l’accueil](index.md).", "Fin."),
            "internal-links", EN, "[the home page](index.md)"),
     Defect("call aimed at a retired number", lambda s: _in_all(s, "{{ history phone.retired }}", "{{ call phone.retired }}"),
@@ -180,6 +187,7 @@ def test_stale_fact_is_a_warning_by_default(site: Site):
     check = site.factcheck()
     assert check.returncode == 0
     assert "[stale-fact] warning:" in check.stdout
+    assert "'date.increase'" not in check.stdout  # a past event does not go stale
     build = site.build()
     assert build.returncode == 0, build.stdout + build.stderr
     assert "[stale-fact] warning:" in build.stderr
