@@ -1,0 +1,215 @@
+"""One language's knowledge base as one printable HTML document.
+
+The chapters are the web pages' rendered content, unchanged where the reader
+sees facts: only what paper cannot do is rewritten.
+
+- Links between articles point into the book; links that leave the book print
+  their address after the link text.
+- Every id is prefixed by its chapter's, since two articles may share an anchor.
+- Tab sets (one panel per marketplace) become their panels one after the other,
+  each under its tab's label; collapsed ``<details>`` are opened.
+- Permalink marks (``¶``) are dropped; images are read from the built site.
+"""
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import html
+from pathlib import Path, PurePosixPath
+from typing import Sequence
+from urllib.parse import urljoin, urlsplit
+
+from babel import Locale
+from babel.dates import format_date
+from bs4 import BeautifulSoup, Tag
+
+from .errors import BookError
+from .messages import messages
+
+# Attributes that hold ids of other elements, rewritten with the ids themselves.
+_ID_REFERENCES = ("aria-labelledby", "aria-describedby", "aria-controls", "for")
+_LEAVING_SCHEMES = {"http", "https", "ftp", "mailto"}
+
+
+@dataclasses.dataclass(frozen=True)
+class Chapter:
+    url: str    # the web page's URL inside the site, as MkDocs gives it: "ja/retired-numbers/"
+    title: str  # the page's title: the chapter's heading when its content has no H1
+    html: str   # the page's rendered content (Markdown → HTML, facts filled in)
+
+
+@dataclasses.dataclass(frozen=True)
+class Book:
+    language: str
+    title: str
+    chapters: Sequence[Chapter]
+    built_on: dt.date
+    facts_as_of: str | None = None  # the fact engine's "facts as of" paragraph (HTML), as pages show it
+    site_url: str = ""              # where links to site files that are not chapters point
+    description: str = ""
+
+
+def assemble(book: Book, site_dir: Path) -> str:
+    """The book as one HTML document; ``site_dir`` is the built site, where images are read."""
+    if not book.chapters:
+        raise BookError(f"the {book.language} book has no chapters: the nav lists no page in {book.language}")
+    words = messages(book.language)
+    anchors = {_page_key(chapter.url): f"chapter-{n}" for n, chapter in enumerate(book.chapters, 1)}
+    soup = BeautifulSoup(_skeleton(book), "html.parser")
+    body = soup.body
+    body.append(_cover(soup, book, words))
+    body.append(_contents(soup, book, anchors, words))
+    for chapter in book.chapters:
+        body.append(_chapter(soup, chapter, anchors, book, site_dir, words))
+    return str(soup)
+
+
+def _skeleton(book: Book) -> str:
+    lang = html.escape(book.language)
+    meta = [f'<meta name="dcterms.created" content="{book.built_on.isoformat()}">']
+    if book.description:
+        meta.append(f'<meta name="description" content="{html.escape(book.description)}">')
+    return (f'<!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8">'
+            f"<title>{html.escape(book.title)}</title>{''.join(meta)}</head><body></body></html>")
+
+
+def _cover(soup: BeautifulSoup, book: Book, words: dict) -> Tag:
+    language = Locale.parse(book.language).get_display_name(book.language)
+    built_on = format_date(book.built_on, "long", locale=book.language)
+    return _element((
+        '<section class="book-cover">'
+        f'<h1 class="book-cover__title">{html.escape(book.title)}</h1>'
+        f'<p class="book-cover__edition">{html.escape(words["edition"])}</p>'
+        '<dl class="book-cover__details">'
+        f'<dt>{html.escape(words["language"])}</dt><dd>{html.escape(language[:1].upper() + language[1:])}</dd>'
+        f'<dt>{html.escape(words["built-on"])}</dt>'
+        f'<dd><time datetime="{book.built_on.isoformat()}">{html.escape(built_on)}</time></dd>'
+        '</dl>'
+        f'{book.facts_as_of or ""}'
+        '</section>'))
+
+
+def _contents(soup: BeautifulSoup, book: Book, anchors: dict, words: dict) -> Tag:
+    items = "".join(
+        f'<li><a href="#{anchors[_page_key(c.url)]}">{html.escape(_chapter_heading_text(c))}</a></li>'
+        for c in book.chapters)
+    return _element((
+        '<nav class="book-contents" aria-labelledby="book-contents-title">'
+        f'<h1 class="book-contents__title" id="book-contents-title">{html.escape(words["contents"])}</h1>'
+        f'<ol>{items}</ol></nav>'))
+
+
+def _chapter(soup: BeautifulSoup, chapter: Chapter, anchors: dict, book: Book, site_dir: Path, words: dict) -> Tag:
+    anchor = anchors[_page_key(chapter.url)]
+    article = _element(f'<article class="book-chapter" id="{anchor}">{chapter.html}</article>')
+    heading = article.find("h1")
+    if heading is None:  # the title came from front matter: Material prints it above the content
+        heading = soup.new_tag("h1")
+        heading.string = chapter.title
+        article.insert(0, heading)
+    heading["class"] = [*heading.get("class", []), "book-chapter__title"]
+
+    for mark in article.select("a.headerlink"):
+        mark.decompose()
+    for element in article.find_all(id=True):
+        element["id"] = f"{anchor}--{element['id']}"
+    for attribute in _ID_REFERENCES:
+        for element in article.find_all(attrs={attribute: True}):
+            element[attribute] = " ".join(f"{anchor}--{ref}" for ref in element[attribute].split())
+    for tab_set in article.select("div.tabbed-set"):
+        _unfold_tabs(soup, tab_set, chapter)
+    for details in article.find_all("details"):
+        details["open"] = ""
+    for link in article.find_all("a", href=True):
+        _relink(soup, link, chapter, anchor, anchors, book, words)
+    for image in article.find_all("img", src=True):
+        image["src"] = _local_file(image["src"], chapter, site_dir)
+    return article
+
+
+def _unfold_tabs(soup: BeautifulSoup, tab_set: Tag, chapter: Chapter) -> None:
+    """pymdownx.tabbed (either style) → each panel under its label, all of them visible."""
+    labels = tab_set.select(":scope > .tabbed-labels > label") or tab_set.select(":scope > label")
+    panels = (tab_set.select(":scope > .tabbed-content > .tabbed-block")
+              or tab_set.select(":scope > .tabbed-content"))
+    if not labels or len(labels) != len(panels):
+        raise BookError(f"{chapter.url}: a tab set has {len(labels)} labels for {len(panels)} panels; "
+                        "cannot print it")
+    unfolded = soup.new_tag("div", attrs={"class": "book-tabs"})
+    for label, panel in zip(labels, panels):
+        section = soup.new_tag("section", attrs={"class": "book-tab"})
+        title = soup.new_tag("p", attrs={"class": "book-tab__label"})
+        title.extend(list(label.contents))
+        section.append(title)
+        section.extend(list(panel.contents))
+        unfolded.append(section)
+    tab_set.replace_with(unfolded)
+
+
+def _relink(soup, link: Tag, chapter: Chapter, anchor: str, anchors: dict, book: Book, words: dict) -> None:
+    href = link["href"].strip()
+    parts = urlsplit(href)
+    if not parts.scheme and not parts.netloc and not parts.path:  # "#section": same page
+        if parts.fragment:
+            link["href"] = f"#{anchor}--{parts.fragment}"
+        return
+    if parts.scheme or parts.netloc:
+        if parts.scheme.lower() in _LEAVING_SCHEMES or parts.netloc:
+            _print_address(soup, link, href, words)
+        return  # tel: and the like: the link text is the address
+    target = urlsplit(urljoin("/" + chapter.url, href))
+    key = _page_key(target.path)
+    if key in anchors:
+        # No page number after it: WeasyPrint lays most pages out three times over to
+        # resolve forward page references, and the contents page lists every article.
+        link["href"] = f"#{anchors[key]}--{target.fragment}" if target.fragment else f"#{anchors[key]}"
+        link["class"] = [*link.get("class", []), "book-xref"]
+        return
+    # A file of the site that is not an article (a download, an image): its address on the web.
+    address = urljoin(book.site_url, target.path.lstrip("/")) if book.site_url else target.path
+    if target.fragment:
+        address += "#" + target.fragment
+    link["href"] = address
+    _print_address(soup, link, address, words)
+
+
+def _print_address(soup: BeautifulSoup, link: Tag, address: str, words: dict) -> None:
+    """Paper has no links: write the address after the link text, unless the text is the address."""
+    shown = address.removeprefix("mailto:")
+    if link.get_text(strip=True) in (address, shown):
+        return
+    note = soup.new_tag("span", attrs={"class": "book-link-address"})
+    note.string = words["url-ref"].format(url=shown)
+    link.insert_after(note)
+
+
+def _local_file(src: str, chapter: Chapter, site_dir: Path) -> str:
+    parts = urlsplit(src)
+    if parts.scheme or parts.netloc:
+        return src  # data: is read as it is; anything else is refused by the fetcher, and reported
+    path = urlsplit(urljoin("/" + chapter.url, src)).path
+    return (site_dir / path.lstrip("/")).resolve().as_uri()
+
+
+def _page_key(url: str) -> str:
+    """The same page whatever form its URL takes: "/ja/a/", "ja/a/index.html" → "/ja/a/"."""
+    path = PurePosixPath("/" + url.lstrip("/"))
+    if path.name == "index.html":
+        path = path.parent
+    key = str(path)
+    return key if key.endswith("/") else key + "/"
+
+
+def _chapter_heading_text(chapter: Chapter) -> str:
+    heading = BeautifulSoup(chapter.html, "html.parser").find("h1")
+    if heading is None:
+        return chapter.title
+    for mark in heading.select("a.headerlink"):
+        mark.decompose()
+    return heading.get_text().strip() or chapter.title
+
+
+def _element(markup: str) -> Tag:
+    """The one element ``markup`` holds, parsed, ready to be put into the book."""
+    element = BeautifulSoup(markup, "html.parser").find()
+    return element.extract()

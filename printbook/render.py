@@ -1,0 +1,85 @@
+"""HTML → tagged PDF with WeasyPrint, reading nothing but local files."""
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import logging
+import time
+from importlib import resources
+from pathlib import Path
+from typing import Iterator, Sequence
+
+from weasyprint import CSS, HTML
+from weasyprint.text.fonts import FontConfiguration
+from weasyprint.urls import URLFetcher, URLFetchingError
+
+BOOK_STYLESHEET = "book.css"
+# PDF/UA-1: a tagged structure tree, the document title shown, /Lang from <html lang>.
+PDF_VARIANT = "pdf/ua-1"
+ALLOWED_SCHEMES = ("file", "data")
+
+
+class LocalFetcher(URLFetcher):
+    """Fetches ``file:`` and ``data:`` only: a build never reaches the network.
+
+    A refused address is remembered so that the caller can report it (WeasyPrint
+    itself only logs a failed fetch and prints without the resource).
+    """
+
+    def __init__(self):
+        super().__init__(allowed_protocols=ALLOWED_SCHEMES)
+        self.refused: list[str] = []
+
+    def fetch(self, url, headers=None):
+        scheme = url.partition(":")[0].lower()
+        if scheme not in ALLOWED_SCHEMES:
+            self.refused.append(url)
+            raise URLFetchingError(f"the printed book reads only file: and data: URLs, not {url}")
+        return super().fetch(url, headers)
+
+
+@dataclasses.dataclass
+class Printed:
+    path: Path
+    pages: int
+    seconds: float                  # wall-clock time of the printing
+    cpu_seconds: float              # processor time it took (in the process that printed it)
+    refused_urls: list[str]         # addresses the book needed but did not fetch
+    warnings: list[str]             # what WeasyPrint reported (unsupported CSS, unreadable images…)
+
+
+def write_pdf(document: str, target: Path, base_url: str, stylesheets: Sequence[Path] = ()) -> Printed:
+    """Print ``document`` (HTML) to ``target``: the site's ``stylesheets``, then the book's own."""
+    started, cpu_started = time.perf_counter(), time.process_time()
+    fetcher = LocalFetcher()
+    fonts = FontConfiguration()
+    book_css = resources.files(__package__).joinpath(BOOK_STYLESHEET).read_text("utf-8")
+    with _weasyprint_messages() as warnings:
+        sheets = [CSS(filename=str(path), url_fetcher=fetcher, font_config=fonts) for path in stylesheets]
+        sheets.append(CSS(string=book_css, base_url=base_url, url_fetcher=fetcher, font_config=fonts))
+        html = HTML(string=document, base_url=base_url, url_fetcher=fetcher)
+        rendered = html.render(font_config=fonts, stylesheets=sheets, pdf_variant=PDF_VARIANT)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        rendered.write_pdf(target, pdf_variant=PDF_VARIANT)
+    return Printed(target, len(rendered.pages), time.perf_counter() - started, time.process_time() - cpu_started,
+                   fetcher.refused, warnings)
+
+
+@contextlib.contextmanager
+def _weasyprint_messages() -> Iterator[list[str]]:
+    """Collect WeasyPrint's warnings and errors instead of letting them reach stderr unattributed."""
+    messages: list[str] = []
+
+    class Collect(logging.Handler):
+        def emit(self, record):
+            messages.append(record.getMessage())
+
+    logger = logging.getLogger("weasyprint")
+    handler = Collect(logging.WARNING)
+    propagate, logger.propagate = logger.propagate, False
+    logger.addHandler(handler)
+    try:
+        yield messages
+    finally:
+        logger.removeHandler(handler)
+        logger.propagate = propagate

@@ -1,0 +1,465 @@
+"""The printable book: one PDF per language, built with the site (hooks/pdf.py over printbook/),
+and a clean browser print of any page (docs/stylesheets/print.css).
+
+Everything expected is derived from the inputs: the languages, titles and nav order from
+mkdocs.yml and the article sources, the facts from the built web pages and the registry,
+the book's own words from printbook/messages.yaml. The PDFs are the ones the session's
+``built_site`` build wrote; their text is read with pypdf, their fonts with poppler's
+``pdffonts``, and page 1 is drawn with ``pdftoppm`` for a person to look at.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import html
+import re
+import shutil
+import subprocess
+import threading
+from dataclasses import dataclass
+from functools import partial
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path, PurePosixPath
+from urllib.parse import urljoin, urlsplit
+
+import markdown
+import pytest
+from babel import Locale
+from babel.dates import format_date
+from bs4 import BeautifulSoup
+from mkdocs.config import load_config
+from pypdf import PdfReader
+
+from conftest import ENV, ROOT
+from factengine import Registry, Renderer
+from factengine.checks import REGISTRY_FILE
+from factengine.pages import read_page
+from factengine.render import message
+from printbook import Book, BookError, Chapter, assemble, messages, print_book
+
+REGISTRY = Registry.load(ROOT / REGISTRY_FILE)
+KANGXI_AND_RADICALS = re.compile("[\u2e80-\u2fdf]")  # what Type 3 CJK fonts extract as
+PAGE_FOOTER = re.compile(r"^(\d+) / (\d+)$")
+CHROMIUM = Path("/usr/bin/chromium")  # Debian's package (scripts/system-packages.txt)
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+
+# --- What the sources say the books must hold ---------------------------------------------------
+@dataclass(frozen=True)
+class Article:
+    source: str   # the nav entry, e.g. "cancel.md"
+    title: str    # its H1 (or front-matter title) in the edition's language
+    url: str      # the built page, e.g. "ja/cancel/"
+
+
+@dataclass(frozen=True)
+class Edition:
+    language: str
+    folder: str          # "" for the default language
+    site_name: str
+    articles: tuple[Article, ...]
+
+
+def _nav_sources(nav) -> list[str]:
+    found = []
+    for item in nav or []:
+        value = next(iter(item.values())) if isinstance(item, dict) else item
+        if isinstance(value, list):
+            found += _nav_sources(value)
+        elif isinstance(value, str) and value.endswith(".md"):
+            found.append(value)
+    return found
+
+
+def _source_title(path: Path, language: str) -> str:
+    page, problems = read_page(path, ROOT / "docs", REGISTRY.languages)
+    assert page is not None, f"{path}: {problems}"
+    h1 = re.search(r"^# (.+)$", page.body, re.M)
+    if h1 and not page.awaiting_translation:
+        rendered = markdown.markdown(h1.group(1).strip())
+        return html.unescape(re.sub(r"<[^>]+>", "", rendered)).strip()
+    assert page.meta.get("title"), f"{path}: no H1 and no front-matter title"
+    return page.meta["title"]
+
+
+@functools.cache
+def editions() -> tuple[Edition, ...]:
+    config = load_config(str(ROOT / "mkdocs.yml"))
+    i18n = config.plugins["i18n"].config
+    sources = _nav_sources(config.nav)
+    assert sources, "mkdocs.yml's nav lists no page"
+    found = []
+    for lang in (lang for lang in i18n.languages if lang.build):
+        folder = "" if lang.default else lang.locale
+        articles = []
+        for source in sources:
+            stem = PurePosixPath(source).with_suffix("")
+            path = ROOT / "docs" / f"{stem}.{lang.locale}.md"
+            assert path.is_file(), f"{path} is missing"
+            page_dir = "" if stem.name == "index" else f"{stem}/"
+            if stem.name == "index" and str(stem.parent) != ".":
+                page_dir = f"{stem.parent}/"
+            url = f"{folder}/{page_dir}" if folder else page_dir
+            articles.append(Article(source, _source_title(path, lang.locale), url))
+        found.append(Edition(lang.locale, folder, lang.site_name or config.site_name, tuple(articles)))
+    return tuple(found)
+
+
+LANGUAGES = [e.language for e in editions()]
+
+
+def edition(language: str) -> Edition:
+    return next(e for e in editions() if e.language == language)
+
+
+def squeeze(text: str) -> str:
+    """Text with no white space at all: a PDF breaks lines where the web page does not."""
+    return re.sub(r"\s+", "", text)
+
+
+def page_html(site: Path, article: Article) -> BeautifulSoup:
+    return BeautifulSoup((site / article.url / "index.html").read_text("utf-8"), "html.parser")
+
+
+def page_article(site: Path, article: Article):
+    """The web page's content, as the reader sees it (without the content buttons)."""
+    content = page_html(site, article).select_one("article.md-content__inner")
+    assert content is not None, f"{article.url}: no article element"
+    return content
+
+
+# --- The books as built ---------------------------------------------------------------------------
+def book_file(site: Path, language: str) -> Path:
+    """The book a language's home page links to (the link the reader follows)."""
+    home = edition(language).articles[0]
+    link = page_html(site, home).select_one("a.printbook-link")
+    assert link is not None, f"{home.url}: no link to the printed book"
+    path = urlsplit(urljoin("/" + home.url, link["href"])).path
+    return site / path.lstrip("/")
+
+
+@functools.cache
+def _reader(path: Path) -> PdfReader:
+    assert path.is_file(), f"{path}: the book was not written"
+    return PdfReader(path)
+
+
+@pytest.fixture(params=LANGUAGES)
+def book(request, built_site):
+    language = request.param
+    return language, _reader(book_file(built_site, language))
+
+
+@functools.cache
+def page_texts(path: Path) -> tuple[str, ...]:
+    return tuple(page.extract_text() for page in _reader(path).pages)
+
+
+@functools.cache
+def body_text(path: Path, language: str) -> str:
+    """The book's text without page furniture (footer page number, running title), squeezed."""
+    titles = {a.title for a in edition(language).articles}
+    kept = []
+    for text in page_texts(path):
+        lines = text.splitlines()
+        if lines and PAGE_FOOTER.match(lines[-1].strip()):
+            lines.pop()
+        if lines and lines[-1].strip() in titles:
+            lines.pop()
+        kept.append("\n".join(lines))
+    return squeeze("\n".join(kept))
+
+
+def outline_entries(reader: PdfReader) -> list[tuple[str, int]]:
+    """Top-level bookmarks: (title, 1-based page)."""
+    return [(entry.title, reader.get_destination_page_number(entry) + 1)
+            for entry in reader.outline if not isinstance(entry, list)]
+
+
+# --- Every web page links the book in its language -------------------------------------------------
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_page_links_the_book_in_the_readers_language(built_site, language):
+    words = messages(language)
+    book = book_file(built_site, language)
+    assert book.is_file(), f"{book} does not exist"
+    for article in edition(language).articles:
+        links = page_html(built_site, article).select("a.printbook-link")
+        assert len(links) == 1, f"{article.url}: {len(links)} links to the book"
+        link = links[0]
+        assert link.get_text(strip=True) == words["download"], article.url
+        assert link["hreflang"] == language
+        target = built_site / urlsplit(urljoin("/" + article.url, link["href"])).path.lstrip("/")
+        assert target == book, f"{article.url} links {target}, not {book}"
+
+
+def test_each_language_writes_its_own_file(built_site):
+    files = {language: book_file(built_site, language) for language in LANGUAGES}
+    assert len(set(files.values())) == len(LANGUAGES), files
+    for language, path in files.items():
+        assert path.parent == (built_site / edition(language).folder), f"{path} is outside its language's folder"
+
+
+# --- The PDF itself ----------------------------------------------------------------------------------
+def test_the_book_is_a_tagged_pdf_in_its_language(book):
+    language, reader = book
+    root = reader.trailer["/Root"]
+    assert root["/Lang"] == language
+    assert reader.metadata.title == edition(language).site_name
+    assert root["/MarkInfo"]["/Marked"] == True  # noqa: E712 (a pypdf BooleanObject)
+    assert "/StructTreeRoot" in root
+    assert root["/ViewerPreferences"]["/DisplayDocTitle"] == True  # noqa: E712
+    xmp = root["/Metadata"].get_object().get_data().decode("utf-8")
+    assert 'pdfuaid:part="1"' in xmp, "not marked PDF/UA-1"
+
+
+def test_every_font_is_embedded_with_a_unicode_map_and_none_is_type_3(built_site):
+    pdffonts = shutil.which("pdffonts")
+    assert pdffonts, "pdffonts is missing: install poppler-utils (scripts/system-packages.txt)"
+    for language in LANGUAGES:
+        path = book_file(built_site, language)
+        run = subprocess.run([pdffonts, str(path)], capture_output=True, text=True, timeout=60, check=True)
+        header, rule, *rows = run.stdout.splitlines()
+        assert rows, f"{path}: no font at all"
+        # Fixed-width columns, as wide as the dashes under the header (a type may hold spaces).
+        spans = [(m.start(), m.end()) for m in re.finditer(r"-+", rule)]
+        columns = [header[start:end].strip() for start, end in spans]
+        assert columns[:6] == ["name", "type", "encoding", "emb", "sub", "uni"], header
+        for row in rows:
+            name, kind, _, emb, sub, uni = (row[start:end].strip() for start, end in spans[:6])
+            assert "Type 3" not in kind, f"{path}: {name} is a Type 3 font"
+            assert emb == "yes", f"{path}: {name} is not embedded"
+            assert sub == "yes", f"{path}: {name} is embedded whole, not subset"
+            assert uni == "yes", f"{path}: {name} has no ToUnicode map"
+        if language == "ja":
+            assert any("Noto-Sans-CJK-JP" in row for row in rows), f"{path}: Japanese not set in Noto Sans CJK JP"
+
+
+def test_the_text_holds_every_title_and_the_retired_numbers_in_its_language(book, built_site):
+    language, reader = book
+    path = book_file(built_site, language)
+    text = body_text(path, language)
+    for article in edition(language).articles:
+        assert squeeze(article.title) in text, f"{language}: title {article.title!r} is not in the book"
+    renderer = Renderer(REGISTRY, language)
+    retired = [fact for fact in REGISTRY.facts.values() if fact.kind == "phone" and fact.status == "retired"]
+    assert len(retired) == 4, "the registry should list four retired numbers"
+    marker = message("retired", language)
+    for fact in retired:
+        # The number, then its marker, as text: what a reader of the paper copy sees.
+        assert squeeze(renderer.phone_text(fact) + marker) in text, f"{language}: {fact.number} unmarked or missing"
+    raw = "".join(page_texts(path))
+    strays = sorted(set(KANGXI_AND_RADICALS.findall(raw)))
+    assert not strays, f"{language}: CJK radicals in the text (a Type 3 font?): {strays}"
+
+
+def test_the_outline_has_one_entry_per_article_in_nav_order(book):
+    language, reader = book
+    titles = [title for title, _ in outline_entries(reader)]
+    assert titles == [a.title for a in edition(language).articles]
+
+
+def test_the_contents_give_the_page_each_article_starts_on(book, built_site):
+    language, reader = book
+    contents = page_texts(book_file(built_site, language))[1]
+    assert messages(language)["contents"] in contents
+    lines = {squeeze(line).rstrip("0123456789").rstrip("."): squeeze(line) for line in contents.splitlines()}
+    for title, page in outline_entries(reader):
+        line = lines.get(squeeze(title))
+        assert line is not None, f"{language}: {title!r} is not in the contents"
+        assert re.fullmatch(rf"{re.escape(squeeze(title))}\.*{page}", line), f"{language}: {line!r}, expected page {page}"
+        assert squeeze(title) in squeeze(page_texts(book_file(built_site, language))[page - 1])
+
+
+def test_every_page_has_its_number_in_the_footer(book, built_site):
+    language, reader = book
+    texts = page_texts(book_file(built_site, language))
+    for number, text in enumerate(texts, 1):
+        assert text.splitlines()[-1].strip() == f"{number} / {len(texts)}", f"{language}: page {number}"
+
+
+def test_the_cover_names_the_book_its_language_build_date_and_facts_date(book, built_site):
+    language, reader = book
+    cover = squeeze(page_texts(book_file(built_site, language))[0])
+    words = messages(language)
+    assert squeeze(edition(language).site_name) in cover
+    name = Locale.parse(language).get_display_name(language)
+    assert squeeze(words["language"] + name[:1].upper() + name[1:]) in cover
+    xmp = reader.trailer["/Root"]["/Metadata"].get_object().get_data().decode("utf-8")
+    built_on = dt.date.fromisoformat(re.search(r"<xmp:CreateDate>([\d-]+)</xmp:CreateDate>", xmp).group(1))
+    assert squeeze(words["built-on"] + format_date(built_on, "long", locale=language)) in cover
+    fact_ids = sorted({tag["data-fact"] for a in edition(language).articles
+                       for tag in page_article(built_site, a).select("[data-fact]")})
+    as_of = Renderer(REGISTRY, language).page_as_of(fact_ids)
+    assert squeeze(html.unescape(re.sub(r"<[^>]+>", "", as_of))) in cover
+
+
+def test_facts_read_exactly_as_on_the_web(book, built_site):
+    language, _ = book
+    text = body_text(book_file(built_site, language), language)
+    checked = 0
+    for article in edition(language).articles:
+        for fact in page_article(built_site, article).select("[data-fact]"):
+            shown = squeeze(fact.get_text())
+            assert shown in text, f"{article.url}: fact {fact['data-fact']} reads {fact.get_text()!r} on the web, not so in print"
+            checked += 1
+    assert checked, f"{language}: no fact on any page"
+
+
+def test_both_marketplace_tabs_are_printed_in_full(book, built_site):
+    language, _ = book
+    text = body_text(book_file(built_site, language), language)
+    tab_sets = 0
+    for article in edition(language).articles:
+        for tab_set in page_article(built_site, article).select("div.tabbed-set"):
+            tab_sets += 1
+            labels = tab_set.select(".tabbed-labels > label")
+            panels = tab_set.select(".tabbed-content > .tabbed-block")
+            assert len(labels) == len(panels) >= 2, f"{article.url}: a tab set of {len(labels)} tabs"
+            for label in labels:
+                assert squeeze(label.get_text()) in text, f"{article.url}: tab {label.get_text()!r} not printed"
+            for panel in panels:
+                for block in panel.find_all(["p", "li"]):
+                    if block.find(["p", "ul", "ol"]):
+                        continue  # its own paragraphs are checked
+                    for piece in _text_between_outbound_links(block):
+                        assert squeeze(piece) in text, f"{article.url}: {piece!r} not printed"
+    assert tab_sets, f"{language}: no page has marketplace tabs"
+
+
+def _text_between_outbound_links(block) -> list[str]:
+    """A paragraph's text, cut after each link out of the site (print adds its address there)."""
+    block = BeautifulSoup(str(block), "html.parser")
+    for link in block.select('a[href^="http"]'):
+        link.append("\x00")
+    return [piece for piece in block.get_text().split("\x00") if piece.strip()]
+
+
+def test_link_addresses_are_printed_after_the_link_text(book, built_site):
+    language, _ = book
+    text = body_text(book_file(built_site, language), language)
+    template = messages(language)["url-ref"]
+    checked = 0
+    for article in edition(language).articles:
+        for link in page_article(built_site, article).select('a[href^="http"]'):
+            label = link.get_text()
+            if squeeze(label) == squeeze(link["href"]):
+                continue
+            assert squeeze(label + template.format(url=link["href"])) in text, f"{article.url}: {link['href']}"
+            checked += 1
+    assert checked, f"{language}: no link out of the site to check"
+
+
+def test_page_one_drawn_for_a_person_to_look_at(book, built_site, tmp_path):
+    language, _ = book
+    pdftoppm = shutil.which("pdftoppm")
+    assert pdftoppm, "pdftoppm is missing: install poppler-utils (scripts/system-packages.txt)"
+    stem = tmp_path / f"book-{language}-page"
+    subprocess.run([pdftoppm, "-png", "-r", "80", "-f", "1", "-l", "1", "-singlefile",
+                    str(book_file(built_site, language)), str(stem)], check=True, timeout=60)
+    png = stem.with_suffix(".png")
+    print(f"\npage 1 of the {language} book: {png}")
+    data = png.read_bytes()
+    assert data.startswith(b"\x89PNG"), png
+    assert len(data) > 10_000, f"{png} is nearly empty ({len(data)} bytes)"
+
+
+# --- printbook on its own -----------------------------------------------------------------------------
+def test_a_language_without_the_books_words_is_an_error_naming_the_file():
+    with pytest.raises(BookError, match=r"printbook/messages\.yaml: no 'de' text"):
+        messages("de")
+
+
+def _tiny_book(*chapters: Chapter) -> Book:
+    return Book(language="en", title="Tiny", chapters=chapters, built_on=dt.date(2024, 5, 1),
+                site_url="https://example.org/help/")
+
+
+def test_links_between_articles_point_into_the_book(tmp_path):
+    first = Chapter("a/", "A", '<h1 id="a">A</h1><p><a href="../b/#later">to B</a> <a href="#a">top</a></p>')
+    second = Chapter("b/", "B", '<h1 id="b">B</h1><h2 id="later">Later</h2><p><a href="../c.zip">file</a></p>')
+    document = BeautifulSoup(assemble(_tiny_book(first, second), tmp_path), "html.parser")
+    ids = {tag["id"] for tag in document.find_all(id=True)}
+    hrefs = [a["href"] for a in document.select("article a")]
+    assert hrefs[:2] == ["#chapter-2--later", "#chapter-1--a"]
+    assert {"chapter-2--later", "chapter-1--a"} <= ids
+    assert hrefs[2] == "https://example.org/help/c.zip"
+    assert "(https://example.org/help/c.zip)" in document.get_text()
+
+
+def test_a_tab_set_that_does_not_add_up_is_an_error_naming_the_page(tmp_path):
+    broken = ('<h1>T</h1><div class="tabbed-set tabbed-alternate"><div class="tabbed-labels">'
+              '<label>One</label><label>Two</label></div><div class="tabbed-content">'
+              '<div class="tabbed-block">only one</div></div></div>')
+    with pytest.raises(BookError, match="ja/broken/: a tab set has 2 labels for 1 panels"):
+        assemble(_tiny_book(Chapter("ja/broken/", "T", broken)), tmp_path)
+
+
+def test_the_book_reads_no_network(tmp_path):
+    chapter = Chapter("a/", "A", '<h1>A</h1><p><img alt="remote" src="http://127.0.0.1:9/x.png">'
+                                 '<img alt="remote" src="https://example.org/y.png"></p>')
+    printed = print_book(_tiny_book(chapter), tmp_path / "tiny.pdf", tmp_path)
+    assert printed.refused_urls == ["http://127.0.0.1:9/x.png", "https://example.org/y.png"]
+    assert PdfReader(printed.path).pages, "the book is still printed, without the images"
+
+
+# --- A page printed from the browser ----------------------------------------------------------------
+@pytest.fixture(scope="module")
+def site_server(built_site):
+    """The built site on 127.0.0.1 (a free port), at the root."""
+    handler = partial(SimpleHTTPRequestHandler, directory=str(built_site))
+    handler.log_message = lambda *args: None
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="module")
+def chromium():
+    from playwright.sync_api import sync_playwright
+
+    assert CHROMIUM.is_file(), f"{CHROMIUM} is missing: install Debian's chromium (scripts/system-packages.txt)"
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+def _page_with_tabs(site: Path, language: str) -> Article:
+    for article in edition(language).articles:
+        if page_article(site, article).select("div.tabbed-set") and page_article(site, article).select('a[href^="http"]'):
+            return article
+    raise AssertionError(f"{language}: no page with marketplace tabs and a link out")
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_a_page_printed_from_the_browser_is_clean(built_site, site_server, chromium, language):
+    article = _page_with_tabs(built_site, language)
+    page = chromium.new_page()
+    try:
+        page.goto(site_server + article.url, wait_until="load")
+        assert page.locator("a.printbook-link").is_visible(), "the link to the book is not shown on screen"
+        assert page.locator("a.printbook-link").inner_text().strip() == messages(language)["download"]
+        page.emulate_media(media="print")
+        for furniture in [".md-header", ".md-search", ".md-sidebar--primary", ".md-sidebar--secondary",
+                          ".md-footer", "a.printbook-link", ".headerlink"]:
+            shown = page.locator(furniture).evaluate_all("els => els.filter(e => e.checkVisibility()).length")
+            assert shown == 0, f"{article.url}: {furniture} is printed"
+        labels = page.locator(".tabbed-labels > label")
+        panels = page.locator(".tabbed-content > .tabbed-block")
+        assert labels.count() >= 2
+        assert labels.evaluate_all("els => els.every(e => e.checkVisibility())"), "a tab label is not printed"
+        assert panels.evaluate_all("els => els.every(e => e.checkVisibility() && e.innerText.trim())"), \
+            "a tab panel is not printed"
+        after = page.locator('article a[href^="http"]').first.evaluate(
+            "a => [a.getAttribute('href'), getComputedStyle(a, '::after').content]")
+        assert after[0] in after[1], f"{article.url}: the link's address is not printed after it"
+        retired = page.locator(".fact-phone--retired .fact-status")
+        if retired.count():
+            assert retired.first.is_visible()
+            assert retired.first.inner_text().strip() == message("retired", language)
+    finally:
+        page.close()
