@@ -122,8 +122,7 @@ def _registry_rules(registry: Registry, today: dt.date) -> list[Diagnostic]:
     severity = Severity.ERROR if registry.site.stale == "error" else Severity.WARNING
     horizon = today - dt.timedelta(days=registry.site.stale_after_days)
     for fact_id, fact in registry.facts.items():
-        # A past event (a date fact) or a fact that stopped holding (valid_until) cannot go stale.
-        if fact.kind != "date" and fact.valid_until is None and fact.as_of.latest() < horizon:
+        if fact.ongoing and fact.as_of.latest() < horizon:
             problems.append(Diagnostic(
                 shown, registry.line_of("facts", fact_id, "as_of"), "stale-fact",
                 f"fact '{fact_id}' was last confirmed {fact.as_of}, more than {registry.site.stale_after_days} days "

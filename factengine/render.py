@@ -88,8 +88,8 @@ class Renderer:
     def page_as_of(self, fact_ids) -> str | None:
         """The line a page shows under its title: the oldest confirmation among the facts it states."""
         facts = [self.registry.facts[i] for i in set(fact_ids) if i in self.registry.facts]
-        current = [f for f in facts if f.valid_until is None]  # past prices do not date a page
-        dates = [f.as_of for f in current or facts]
+        ongoing = [f for f in facts if f.ongoing]  # past prices and past events do not date a page
+        dates = [f.as_of for f in ongoing or facts]
         if not dates:
             return None
         oldest = min(dates, key=lambda d: d.earliest())

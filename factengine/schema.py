@@ -176,8 +176,9 @@ class FactBase(Strict):
         return self
 
     @property
-    def current(self) -> bool:
-        return self.valid_until is None
+    def ongoing(self) -> bool:
+        """Still holds, so it can go stale: not superseded (valid_until) and not a past event (a date fact)."""
+        return self.valid_until is None and self.kind != "date"
 
 
 class Phone(FactBase):

@@ -52,8 +52,17 @@ def test_front_matter_has_a_title_and_a_description(name, lang):
     assert str(page.meta.get("title") or "").strip(), "no title"
     assert str(page.meta.get("description") or "").strip(), "no description"
     # The hook adds the "facts as of" line; an article never writes it.
-    for text in ("Facts as of", "時点の情報です", "Informations à jour au"):
-        assert text not in page.body
+    for text in _facts_as_of_wordings():
+        assert text not in page.body, f"the article writes the line the build adds: {text!r}"
+
+
+def _facts_as_of_wordings() -> set[str]:
+    """The fixed words of the "Facts as of …" line in every language and precision."""
+    wordings = set()
+    for text in messages()["facts-as-of"].values():
+        for form in (text.values() if isinstance(text, dict) else [text]):
+            wordings.add(max(form.split("{date}"), key=len).strip())
+    return wordings
 
 
 def test_the_navigation_lists_the_articles_in_order():
@@ -106,14 +115,16 @@ SEED_FACTS = [
      dict(ANNUAL, amount=Decimal(2450), valid_until="2023-08-23"), "sasanqua-2023"),
     ("Prime Student on Amazon.co.jp, 250 yen a month until 2023-08-23", "money",
      dict(MONTHLY, amount=Decimal(250), valid_until="2023-08-23"), "sasanqua-2023"),
-    ("the Amazon.fr annual fee of 49 EUR, as of 2020-02", "money",
-     dict(marketplace=FR, amount=Decimal(49), currency="EUR", period="year", as_of="2020-02"), "seed-fr-cancel"),
+    ("the Amazon.fr annual fee of 49 EUR, as of 2020-02, tax not stated by the source", "money",
+     dict(marketplace=FR, amount=Decimal(49), currency="EUR", period="year", tax=None, as_of="2020-02"), "seed-fr-cancel"),
     ("the refund delay of 3 to 5 business days on Amazon.fr", "duration",
      dict(marketplace=FR, min=3, max=5, unit="business-day"), "seed-fr-cancel"),
     ("the renewal notice e-mailed 3 days before the end", "duration",
      dict(marketplace=JP, min=3, max=None, unit="day"), "seed-ja-complaints"),
     ("a person reachable by chat 24 hours a day", "duration",
      dict(marketplace=JP, min=24, max=None, unit="hour"), "seed-ja-complaints"),
+    ("the call from Amazon within 10 seconds of a request on a computer (the author's experience)", "duration",
+     dict(marketplace=JP, min=10, max=None, unit="second"), "seed-ja-phone-cancel"),
     ("the retired toll-free number 0120-999-373", "phone",
      dict(marketplace=JP, number="0120-999-373", tariff="toll-free", status="retired"), "seed-ja-phone-cancel"),
     ("the retired paid number 011-330-3000", "phone",
@@ -126,8 +137,8 @@ SEED_FACTS = [
      dict(marketplace=JP, date="2023-08-10"), "webcommu-2023"),
     ("the new fee for existing Amazon.co.jp members from 2023-09-24", "date",
      dict(marketplace=JP, date="2023-09-24"), "webcommu-2023"),
-    ("the 2019 Amazon.co.jp fee change, 2019-04-12", "date",
-     dict(marketplace=JP, date="2019-04-12"), "multi-business-mind-2019"),
+    ("the 2019 Amazon.co.jp fee change, 2019-04-12, as the 4,900-yen fee's valid_from", "money",
+     dict(ANNUAL, valid_from="2019-04-12"), "multi-business-mind-2019"),
     ("the new fee for existing Amazon.co.jp annual members from 2019-05-17", "date",
      dict(marketplace=JP, date="2019-05-17"), "multi-business-mind-2019"),
     ("the announcement of the 2022 Amazon.fr increase, 2022-07-26", "date",
@@ -135,6 +146,36 @@ SEED_FACTS = [
     ("the 2022 Amazon.fr increase taking effect in September 2022", "date",
      dict(marketplace=FR, date="2022-09"), "rtl-2022"),
 ]
+
+def test_no_date_fact_repeats_the_start_of_a_fee(registry):
+    """When a fee started is its money fact's valid_from, shown with {{ validity … }}: a date
+    fact on the same day would be a second copy that can drift. Other events keep their date
+    facts (announcements, the day existing members switch, an increase without a known amount)."""
+    starts = {(f.marketplace, str(f.valid_from)): i for i, f in registry.facts.items()
+              if f.kind == "money" and f.valid_from is not None}
+    copies = [f"{i} repeats the valid_from of {starts[(f.marketplace, str(f.date))]}"
+              for i, f in registry.facts.items() if f.kind == "date" and (f.marketplace, str(f.date)) in starts]
+    assert not copies, "\n".join(copies)
+
+
+def test_the_prices_page_dates_every_fee_from_the_money_fact():
+    """Every fee in a price table says when it held through {{ validity }} of the same fact."""
+    for lang in LANGUAGES:
+        page, _ = read_page(DOCS / f"prices.{lang}.md", DOCS, LANGUAGES)
+        rows = [line for line in page.body.splitlines() if line.strip().startswith("|") and "{{ money." in line]
+        assert rows, f"prices.{lang}.md has no price table"
+        for row in rows:
+            money = re.search(r"\{\{ (money\.\S+) \}\}", row).group(1)
+            assert f"{{{{ validity {money} }}}}" in row, f"prices.{lang}.md: {money} without its validity: {row.strip()}"
+
+
+def test_the_sources_page_cites_every_source():
+    for lang in LANGUAGES:
+        page, _ = read_page(DOCS / f"sources.{lang}.md", DOCS, LANGUAGES)
+        cited = {m.group("body").split()[-1] for m in REFERENCE.finditer(mask_code(page.body))
+                 if m.group("body").split()[0] == "cite"}
+        assert cited == set(Registry.load(REGISTRY).sources), f"sources.{lang}.md cites {sorted(cited)}"
+
 
 # (label text, its language, a source it must cite)
 LABELS = [

@@ -165,11 +165,12 @@ def test_plain_text_of_a_retired_number_keeps_its_marker(registry):
     assert plain(registry, "phone.retired", "en") == "0120-999-373 (retired: do not call)"
 
 
-def test_page_as_of_ignores_facts_that_no_longer_hold(registry):
+def test_page_as_of_ignores_past_prices_and_past_events(registry):
     old = registry.facts["money.fr"].model_copy(update={"as_of": PartialDate.parse("2001"), "valid_until": PartialDate.parse("2002")})
-    registry.facts["money.old"] = old
+    event = registry.facts["date.increase"].model_copy(update={"as_of": PartialDate.parse("2001")})
+    registry.facts["money.old"], registry.facts["date.old"] = old, event
     try:
-        line = Renderer(registry, "en").page_as_of(["money.old", "money.annual"])
+        line = Renderer(registry, "en").page_as_of(["money.old", "date.old", "money.annual"])
     finally:
-        del registry.facts["money.old"]
+        del registry.facts["money.old"], registry.facts["date.old"]
     assert "August 10, 2023" in line
