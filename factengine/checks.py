@@ -93,6 +93,9 @@ def check(project: Project, languages: list[str] | None = None) -> Result:
         if page is not None:
             pages.append(page)
 
+    known_phones = _phone_ids(registry) if registry else {}
+    known_durations = ({(f.min, f.max, f.unit): i for i, f in registry.facts.items() if f.kind == "duration"}
+                       if registry else {})
     articles: dict[str, dict[str, Page]] = defaultdict(dict)
     references: dict[tuple[str, str], list[Reference]] = {}
     for page in pages:
@@ -102,7 +105,7 @@ def check(project: Project, languages: list[str] | None = None) -> Result:
         references[page.article, page.language] = refs
         if registry is not None:
             problems.extend(_reference_rules(page, refs, registry))
-        problems.extend(_literal_rules(page, refs, registry))
+        problems.extend(_literal_rules(page, refs, registry, known_phones, known_durations))
 
     for article, versions in sorted(articles.items()):
         problems.extend(_cross_language_rules(article, versions, references, languages, default, project))
@@ -179,12 +182,12 @@ def _reference_rules(page: Page, refs: list[Reference], registry: Registry) -> l
     return problems
 
 
-def _literal_rules(page: Page, refs: list[Reference], registry: Registry | None) -> list[Diagnostic]:
+def _literal_rules(page: Page, refs: list[Reference], registry: Registry | None,
+                   known_phones: dict[str, str], known_durations: dict[tuple, str]) -> list[Diagnostic]:
     problems = []
     lang = (page.language,)
     prose = _blank_markup(page.mask)
     regions = sorted({m.region for m in registry.marketplaces.values()}) if registry else ["JP", "FR"]
-    known_phones = _phone_ids(registry) if registry else {}
     for offset, written, readings in literals.phones(prose, regions):
         known = next((known_phones[e164] for e164 in readings if e164 in known_phones), None)
         hint = f"reference {{{{ {known} }}}}" if known else "add it to the registry and reference it"
@@ -193,8 +196,7 @@ def _literal_rules(page: Page, refs: list[Reference], registry: Registry | None)
     for offset, text in literals.money(prose):
         problems.append(Diagnostic(page.shown, page.line_at(offset), "hand-written-money",
                                    f"amount '{text.strip()}' written by hand: reference a money fact", languages=lang))
-    if registry is not None:
-        known_durations = {(f.min, f.max, f.unit): i for i, f in registry.facts.items() if f.kind == "duration"}
+    if known_durations:
         for offset, low, high, unit in literals.durations(prose):
             fact_id = known_durations.get((low, high, unit))
             if fact_id:

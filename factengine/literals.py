@@ -23,6 +23,8 @@ MONEY = re.compile(
     rf"(?:(?:{_BEFORE}){_SPACE}?(?P<a>{_NUMBER})|(?<![\d.,])(?P<b>{_NUMBER}){_SPACE}?(?:{_AFTER}))",
     re.I,
 )
+_MONEY_START = re.compile(r"[¥€$£]|(?:JPY|EUR|USD)\b|(?<![\d.,])\d", re.I)
+_SIX_DIGITS = re.compile(r"\d(?:\D{0,3}\d){5}")
 _RANGE_JOIN = r"\s*(?:-|–|—|~|～|〜|to|à|a|から)\s*"
 
 
@@ -53,6 +55,8 @@ def phones(text: str, regions) -> list[tuple[int, str, list[str]]]:
     """
     found: dict[int, tuple[str, list[str]]] = {}
     folded = fold(text)
+    if not _SIX_DIGITS.search(folded):  # every JP or FR number has 9 digits or more: skip the matcher
+        return []
     for region in regions:
         for match in phonenumbers.PhoneNumberMatcher(folded, region):
             e164 = phonenumbers.format_number(match.number, phonenumbers.PhoneNumberFormat.E164)
@@ -63,8 +67,21 @@ def phones(text: str, regions) -> list[tuple[int, str, list[str]]]:
 
 
 def money(text: str) -> list[tuple[int, str]]:
+    """(offset, text as written) of every amount of money.
+
+    MONEY is tried only where an amount can start (a digit or a currency sign):
+    ``finditer`` would try it at every character of the page.
+    """
     folded = fold(text)
-    return [(m.start(), text[m.start() : m.end()]) for m in MONEY.finditer(folded)]
+    found, end = [], 0
+    for start in _MONEY_START.finditer(folded):
+        if start.start() < end:
+            continue
+        m = MONEY.match(folded, start.start())
+        if m:
+            found.append((m.start(), text[m.start() : m.end()]))
+            end = m.end()
+    return found
 
 
 def _unit_words() -> dict[str, list[str]]:

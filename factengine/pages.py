@@ -42,7 +42,7 @@ class Reference:
     start: int  # offsets in the body
     end: int
     alone_on_line: bool
-    indent: str
+    indent: str  # the white space before a reference that stands alone on its line
 
 
 @dataclasses.dataclass
@@ -95,7 +95,8 @@ class Page:
                 )
                 continue
             refs.append(Reference(verb, fact_id, line, m.start() - line_start + 1, m.start(), m.end(),
-                                  alone_on_line=not before.strip() and not after.strip(), indent=before))
+                                  alone_on_line=not before.strip() and not after.strip(),
+                                  indent=before if not before.strip() else ""))
         for m in UNCLOSED.finditer(mask):
             problems.append(Diagnostic(self.shown, self.line_at(m.start()), "bad-reference",
                                        "'{{' opens a fact reference that is not closed on the same line",

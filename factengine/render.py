@@ -50,9 +50,16 @@ class Renderer:
     def __init__(self, registry, language: str):
         self.registry = registry
         self.language = language
+        self._rendered: dict[tuple, str] = {}  # (verb, fact id, indent) -> text: facts recur across pages
 
     # -- public -------------------------------------------------------------
     def reference(self, ref: Reference) -> str:
+        key = (ref.verb, ref.fact_id, ref.indent)
+        if key not in self._rendered:
+            self._rendered[key] = self._reference(ref)
+        return self._rendered[key]
+
+    def _reference(self, ref: Reference) -> str:
         if ref.verb == "cite":
             return self.citation(ref.fact_id)
         fact = self.registry.facts[ref.fact_id]
