@@ -1,0 +1,96 @@
+"""The benchmark's generator must keep producing a site the engine accepts, so that
+``scripts/benchmark.py`` cannot rot: a 3-article site passes ``factengine.check`` with
+no error and builds with ``mkdocs build --strict`` (hooks on), facts rendered."""
+from __future__ import annotations
+
+import importlib.util
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from factengine import Project, Registry, check
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="module")
+def benchmark():
+    spec = importlib.util.spec_from_file_location("benchmark", ROOT / "scripts" / "benchmark.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["benchmark"] = module  # dataclasses look their module up there
+    spec.loader.exec_module(module)
+    yield module
+    sys.modules.pop("benchmark", None)
+
+
+@pytest.fixture(scope="module")
+def small_site(benchmark, tmp_path_factory):
+    root = tmp_path_factory.mktemp("bench") / "site"
+    info = benchmark.generate_site(root, 3)
+    return benchmark, root, info
+
+
+def test_generated_site_passes_the_check(small_site):
+    benchmark, root, info = small_site
+    result = check(Project(root))
+    assert result.errors == [], "\n".join(str(d) for d in result.errors)
+    assert len([p for p in result.pages if p.path.parent.name == benchmark.KB_DIR]) == 3 * 3
+    # every kind of fact, phones both active and retired, besides the real registry's facts
+    assert set(info.facts_by_kind) == {"phone-active", "phone-retired", "money", "duration", "date", "url", "label",
+                                       "procedure"}
+    real = Registry.load(ROOT / "facts" / "registry.yaml")
+    assert set(real.facts) < set(result.registry.facts)
+    assert len(result.registry.facts) == len(real.facts) + info.facts
+
+
+def test_generated_pages_look_like_articles(small_site):
+    benchmark, root, info = small_site
+    for lang in benchmark.LANGS:
+        text = (root / "docs" / benchmark.KB_DIR / f"article-0000.{lang}.md").read_text("utf-8")
+        assert 10 <= text.count("{{") <= 20
+        assert "\n1. " in text and '\n=== "' in text and "](article-" in text
+    words = len((root / "docs" / benchmark.KB_DIR / "article-0001.en.md").read_text("utf-8").split())
+    assert 600 <= words <= 1600
+    ja = (root / "docs" / benchmark.KB_DIR / "article-0001.ja.md").read_text("utf-8")
+    assert "。" in ja
+    config = (root / "mkdocs.yml").read_text("utf-8")
+    assert json.dumps(str(ROOT / "hooks" / "facts.py")) in config and "\nnav:" not in config
+    assert "hooks:" not in (root / "mkdocs-nohooks.yml").read_text("utf-8")
+
+
+def test_generated_site_builds_strict(small_site, tmp_path):
+    benchmark, root, info = small_site
+    out = tmp_path / "out"
+    run = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(out)], cwd=root,
+                         env={**os.environ, "NO_MKDOCS_2_WARNING": "1"}, capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0, run.stderr[-4000:]
+    assert benchmark._verify_site(out, hooks=True) == []
+    page = (out / "ja" / benchmark.KB_DIR / "article-0000" / "index.html").read_text("utf-8")
+    assert 'class="fact fact-' in page and "{{" not in page
+
+
+def test_measuring_a_child_reports_its_own_memory(benchmark, tmp_path):
+    run = benchmark.run_child([sys.executable, "-c", "b = bytearray(64 * 1024 * 1024); b[::4096] = b'x' * len(b[::4096])"],
+                              tmp_path, dict(os.environ))
+    assert run.returncode == 0 and run.max_rss_mib >= 64 and run.cpu_seconds > 0
+    # not this (parent) process's memory: Linux would count it in a directly forked child's ru_maxrss
+    ballast = bytearray(256 * 1024 * 1024)
+    ballast[::4096] = b"x" * len(ballast[::4096])
+    run = benchmark.run_child([sys.executable, "-c", "import sys; sys.exit(3)"], tmp_path, dict(os.environ))
+    assert run.returncode == 3 and run.max_rss_mib < 100
+    del ballast
+
+
+def test_registry_keeps_the_real_text(small_site):
+    benchmark, root, info = small_site
+    real = (ROOT / "facts" / "registry.yaml").read_text("utf-8")
+    generated = (root / "facts" / "registry.yaml").read_text("utf-8")
+    assert yaml.safe_load(generated)["site"] == yaml.safe_load(real)["site"]
+    first_comment = next((line for line in real.splitlines() if line.startswith("#")), None)
+    if first_comment:
+        assert first_comment in generated
