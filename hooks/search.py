@@ -1,0 +1,78 @@
+"""MkDocs hook: the site's search, a thin adapter over ``searchindex``.
+
+- ``on_config``: read and check ``search/synonyms.yml`` (a bad file stops the
+  build, naming the file).
+- ``on_post_build``: once every language is on disk, index the built pages with
+  Pagefind (one index per language) into ``<site>/pagefind/``, and remove
+  Material's all-languages ``search/search_index.json``, which nothing loads
+  any more (overrides/partials/search.html replaces Material's search box).
+
+static-i18n builds the other languages inside the default language's
+``on_post_build`` (priority -100); this hook's runs after it (-110), when every
+language is on disk and i18n is no longer building.
+"""
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
+
+from factengine import FactError, Registry
+from factengine.checks import REGISTRY_FILE
+from searchindex import SYNONYMS_FILE, BundleError, Synonyms, SynonymsError, build_search
+
+log = logging.getLogger("mkdocs.hooks.search")
+# A readers' word list that has drifted from the articles is worth a warning, not a failed
+# `--strict` build while articles are being written: a logger outside the "mkdocs" tree
+# (tests/test_search.py fails on it instead).
+notes = logging.getLogger("searchindex.build")
+if not notes.handlers:
+    _handler = logging.StreamHandler()
+    _handler.setFormatter(logging.Formatter("WARNING -  %(message)s"))
+    notes.addHandler(_handler)
+    notes.propagate = False
+_state: dict = {}
+
+
+def _root(config: MkDocsConfig) -> Path:
+    return Path(config.config_file_path).parent
+
+
+def on_config(config: MkDocsConfig) -> None:
+    root = _root(config)
+    try:
+        registry = Registry.load(root / REGISTRY_FILE)
+    except FactError:
+        return  # hooks/facts.py reports every registry problem and stops the build
+    try:
+        _state["synonyms"] = Synonyms.load(root / SYNONYMS_FILE, registry.languages)
+    except SynonymsError as exc:
+        raise PluginError(str(exc)) from None
+    _state["registry"] = registry
+
+
+# After static-i18n's own on_post_build (priority -100), inside which the other languages are built.
+@event_priority(-110)
+def on_post_build(config: MkDocsConfig) -> None:
+    i18n = config.plugins.get("i18n")
+    if i18n is not None and getattr(i18n, "building", False):
+        return  # one of the other languages' builds: the site is not complete yet
+    if "registry" not in _state:
+        raise PluginError(f"search: {REGISTRY_FILE} could not be read; nothing was indexed")
+    site_dir = Path(config.site_dir)
+    try:
+        built = build_search(site_dir, _state["registry"], _state["synonyms"])
+    except BundleError as exc:
+        raise PluginError(f"search: {exc}") from None
+    log.info(f"search: indexed {built.summary()}; added {dict(built.added)}")
+    for concept in built.unused_concepts:
+        notes.warning(f"search: {SYNONYMS_FILE}: no {concept.language} page uses '{concept.article_word}': "
+                       f"its readers' words find nothing; update the list")
+    material_index = site_dir / "search" / "search_index.json"
+    if material_index.exists():
+        material_index.unlink()
+        if not any(material_index.parent.iterdir()):
+            material_index.parent.rmdir()

@@ -1,0 +1,54 @@
+"""Site search, with no MkDocs imports: per-language Pagefind indexes of the built
+site, with the readers' words (``search/synonyms.yml``) and every notation of the
+registry's phone numbers written in at build time.
+
+The MkDocs hook ``hooks/search.py`` calls :func:`build_search`; the search box is
+``docs/javascripts/search.js`` over ``overrides/partials/search.html``.
+"""
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+from .bundle import BUNDLE_DIR, BundleError, LanguageIndex, write_bundle
+from .pages import INDEX_ONLY, IndexedPage, PageAugmenter, site_pages
+from .phones import PhoneBook, notations
+from .synonyms import Concept, Synonyms, SynonymsError, WordMatcher
+
+SYNONYMS_FILE = Path("search") / "synonyms.yml"
+
+__all__ = ["build_search", "SearchBuild", "BUNDLE_DIR", "BundleError", "INDEX_ONLY", "LanguageIndex", "IndexedPage", "PageAugmenter",
+           "PhoneBook", "notations", "Concept", "Synonyms", "SynonymsError", "WordMatcher", "SYNONYMS_FILE"]
+
+
+class SearchBuild:
+    """What one indexing of the site did: pages per language, words added, bytes per language."""
+
+    def __init__(self, pages: list[IndexedPage], sizes: dict[str, LanguageIndex], unused: list[Concept]):
+        self.pages = pages
+        self.sizes = sizes
+        self.unused_concepts = unused
+
+    @property
+    def added(self) -> Counter:
+        total: Counter = Counter()
+        for page in self.pages:
+            total.update(page.added)
+        return total
+
+    def summary(self) -> str:
+        parts = [f"{s.language}: {s.pages} pages, {s.total_bytes / 1024:.0f} KiB" for s in self.sizes.values()]
+        return "; ".join(parts)
+
+
+def build_search(site_dir: Path, registry, synonyms: Synonyms) -> SearchBuild:
+    """Index every article page of the built site in ``site_dir`` and write the bundle."""
+    augmenter = PageAugmenter(synonyms.concepts, PhoneBook.from_registry(registry))
+    pages = [p for p in (augmenter.read(path, url) for path, url in site_pages(Path(site_dir))) if p is not None]
+    sizes = write_bundle(pages, Path(site_dir))
+    return SearchBuild(pages, sizes, _unused(synonyms, augmenter))
+
+
+def _unused(synonyms: Synonyms, augmenter: PageAugmenter) -> list[Concept]:
+    """Concept words that no page of their language uses: the list has drifted from the articles."""
+    return [c for c in synonyms.concepts if c not in augmenter.used]

@@ -1,0 +1,283 @@
+"""The site search, as readers use it: the built site served on 127.0.0.1 under its
+``site_url`` path, the header's search box driven in Debian's Chromium by Playwright
+(fill the box, then press a key), the results read off the page.
+
+The judged queries are ``search/queries.yml``; the phone-number queries are every
+notation of every retired number of the registry, plus the notations the issue lists.
+"""
+from __future__ import annotations
+
+import json
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import time
+import unicodedata
+from pathlib import Path
+from urllib.parse import urlsplit
+from urllib.request import urlopen
+
+import phonenumbers
+import pytest
+
+from conftest import ENV, ROOT
+from factengine import Registry
+from factengine.checks import REGISTRY_FILE
+from searchindex import (INDEX_ONLY, SYNONYMS_FILE, PageAugmenter, PhoneBook, Synonyms, SynonymsError, notations)
+from searchindex.browser import (Browser, SearchPage, judged_queries, phone_notations, retired_phone_queries,
+                                 search, serve)
+from searchindex.bundle import BUNDLE_DIR, bundle_sizes
+from searchindex.pages import site_pages
+
+QUERIES_FILE = ROOT / "search" / "queries.yml"
+REGISTRY = Registry.load(ROOT / REGISTRY_FILE)
+LANGUAGES = REGISTRY.languages
+DEFAULT = REGISTRY.site.default_language
+SUB_PATH = urlsplit(re.search(r"^site_url:\s*(\S+)", (ROOT / "mkdocs.yml").read_text("utf-8"), re.M).group(1)).path
+# The notations the issue asks for, as a reader would type them.
+ISSUE_NOTATIONS = ["0120-999-373", "0120999373", "0120 999 373", "+81 120 999 373", "+81120999373",
+                   "０１２０－９９９－３７３"]
+
+JUDGED = [(lang, query, article) for lang, rows in judged_queries(QUERIES_FILE).items() for query, article in rows]
+PHONES = sorted({(lang, notation) for lang in LANGUAGES
+                 for notation in [q for q, _ in retired_phone_queries(REGISTRY)] + ISSUE_NOTATIONS})
+
+
+def article_url(root: str, lang: str, article: str) -> str:
+    return root + ("" if lang == DEFAULT else f"{lang}/") + ("" if article == "index" else f"{article}/")
+
+
+def built_language(site: Path, root: str, url: str) -> str:
+    """The language a result's page declares (<html lang>), read from the built file."""
+    assert url.startswith(root), f"{url} is outside the site ({root})"
+    page = site / url[len(root):] / "index.html"
+    assert page.is_file(), f"{url} is not a page of the built site"
+    return re.search(r'<html[^>]*\blang="([^"]+)"', page.read_text("utf-8")).group(1)
+
+
+@pytest.fixture(scope="module")
+def server(built_site):
+    with serve(built_site, SUB_PATH) as running:
+        yield running
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with Browser() as running:  # no chromium: FileNotFoundError, a failure
+        yield running.browser
+
+
+@pytest.fixture(scope="module")
+def context(browser):
+    ctx = browser.new_context()
+    yield ctx
+    ctx.close()
+
+
+@pytest.fixture(scope="module")
+def open_page(context, server):
+    """A page of the site, kept open with its search box for the queries that start there."""
+    pages: dict[tuple[str, str], SearchPage] = {}
+
+    def get(lang: str, article: str) -> SearchPage:
+        if (lang, article) not in pages:
+            pages[lang, article] = SearchPage(context, server, article_url(server.root, lang, article))
+        return pages[lang, article]
+
+    yield get
+    for page in pages.values():
+        page.close()
+
+
+def check_outcome(outcome, site, server, lang, expected):
+    shown = [u[len(server.root):] or "/" for u in outcome.results]
+    assert outcome.results, f"{outcome.query!r} ({lang}): no result"
+    assert outcome.top == expected, f"{outcome.query!r} ({lang}): first result {shown[0]}, expected " \
+                                    f"{expected[len(server.root):]}; all: {shown}"
+    languages = {url: built_language(site, server.root, url) for url in outcome.results}
+    assert set(languages.values()) == {lang}, f"{outcome.query!r} ({lang}): results in other languages: {languages}"
+    leaked = [e for e in outcome.excerpts if INDEX_ONLY[0] in e or INDEX_ONLY[1] in e]
+    assert not leaked, f"index-only words shown to the reader: {leaked}"
+    assert not outcome.failed_requests, outcome.failed_requests
+    assert outcome.shown, f"{outcome.query!r} ({lang}): the results are in the page but not on screen"
+
+
+@pytest.mark.parametrize("lang,query,article", JUDGED, ids=[f"{l}-{q}" for l, q, _ in JUDGED])
+def test_a_reader_finds_the_article_in_their_language(built_site, server, open_page, lang, query, article):
+    outcome = open_page(lang, "index").search(query)
+    check_outcome(outcome, built_site, server, lang, article_url(server.root, lang, article))
+
+
+@pytest.mark.parametrize("lang,notation", PHONES, ids=[f"{l}-{n}" for l, n in PHONES])
+def test_any_notation_of_a_retired_number_finds_the_retired_numbers_page(built_site, server, open_page, lang, notation):
+    outcome = open_page(lang, "cancel").search(notation)
+    check_outcome(outcome, built_site, server, lang, article_url(server.root, lang, "retired-numbers"))
+
+
+def test_the_issue_notations_are_notations_of_a_registry_number():
+    """The issue's notations are tested above; they must be of a number the site states."""
+    known = {phonenumbers.format_number(phonenumbers.parse(f.number, REGISTRY.region_of(f)),
+                                        phonenumbers.PhoneNumberFormat.E164)
+             for f in REGISTRY.facts.values() if getattr(f, "kind", None) == "phone" and f.status == "retired"}
+    for notation in ISSUE_NOTATIONS:
+        number = phonenumbers.parse(unicodedata.normalize("NFKC", notation), "JP")
+        assert phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164) in known, notation
+
+
+def test_the_search_box_answers_input_without_a_key(built_site, server, context):
+    """Pasting or an IME commit fires `input`, not `keyup`: results must come all the same."""
+    page = context.new_page()
+    try:
+        page.goto(article_url(server.root, "ja", "index"))
+        box = page.locator("input[data-site-search-query]")
+        box.click()
+        box.fill("返金")  # no key pressed
+        page.wait_for_selector("[data-site-search][data-site-search-state=done]", state="attached", timeout=15000)
+        first = page.eval_on_selector("[data-site-search-result]", "a => a.href")
+        assert first == article_url(server.root, "ja", "refunds")
+    finally:
+        page.close()
+
+
+def language_files(paths: list[str]) -> dict[str, list[str]]:
+    """Pagefind files that belong to one language, by the language they belong to."""
+    owners: dict[str, list[str]] = {}
+    for path in paths:
+        name = path.rsplit("/", 1)[-1]
+        match = (re.match(r"(?:pagefind\.)?([a-z]{2,3}(?:-[A-Za-z]+)?)_[0-9a-f]+\.pf_(?:meta|index|fragment)$", name)
+                 or re.match(r"wasm\.([a-z]+)\.pagefind$", name))
+        if match:
+            owners.setdefault(match.group(1), []).append(path)
+    return owners
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_a_reader_downloads_only_their_language_index(built_site, server, browser, lang):
+    ctx = browser.new_context()  # an empty cache: everything a first search needs is downloaded
+    try:
+        query = next(q for l, q, _ in JUDGED if l == lang)
+        outcome = search(ctx, server, article_url(server.root, lang, "index"), query)
+    finally:
+        ctx.close()
+    owners = language_files(outcome.search_requests)
+    sizes = bundle_sizes(built_site / BUNDLE_DIR)
+    entry = json.loads((built_site / BUNDLE_DIR / "pagefind-entry.json").read_text("utf-8"))
+    wasm = entry["languages"][lang]["wasm"] or "unknown"  # Japanese has no stemmer: the language-neutral WASM
+    assert set(owners) <= {lang, wasm}, f"{lang} reader downloaded other languages' files: {owners}"
+    assert lang in owners, f"no {lang} index file downloaded: {outcome.search_requests}"
+    assert not any("search_index" in p for p in outcome.search_requests), "Material's all-language index was loaded"
+    own_script = (ROOT / "docs" / "javascripts" / "search.js").stat().st_size
+    assert 0 < outcome.search_bytes <= sizes[lang].total_bytes + own_script
+    print(f"\n{lang}: first search {outcome.query!r}: {outcome.search_bytes} bytes in "
+          f"{len(outcome.search_requests)} requests, first result after {outcome.first_result_ms:.0f} ms; "
+          f"the language's whole bundle: {sizes[lang].total_bytes} bytes")
+
+
+def test_the_site_ships_no_all_language_index_and_no_index_only_words(built_site):
+    assert not (built_site / "search" / "search_index.json").exists()
+    for page in built_site.rglob("*.html"):
+        text = page.read_text("utf-8")
+        assert INDEX_ONLY[0] not in text and INDEX_ONLY[1] not in text, page
+
+
+def test_every_article_word_of_the_synonyms_list_is_in_an_article(built_site):
+    synonyms = Synonyms.load(ROOT / SYNONYMS_FILE, LANGUAGES)
+    augmenter = PageAugmenter(synonyms.concepts, PhoneBook.from_registry(REGISTRY))
+    for path, url in site_pages(built_site):
+        augmenter.read(path, url)
+    unused = [f"{c.language}: {c.article_word}" for c in synonyms.concepts if c not in augmenter.used]
+    assert not unused, f"{SYNONYMS_FILE}: no article uses {unused}"
+    assert set(synonyms.languages) == set(LANGUAGES)
+
+
+def test_readers_words_rank_where_the_article_word_stands():
+    synonyms = Synonyms.load(ROOT / SYNONYMS_FILE, LANGUAGES)
+    augmenter = PageAugmenter(synonyms.concepts, PhoneBook.from_registry(REGISTRY))
+    concept = next(c for c in synonyms.for_language("fr") if c.article_word == "résilier")
+    text, added = augmenter.augment("<h1>La résiliation</h1><p>Pour résilier, rien d’autre.</p>", "fr")
+    words = " ".join(concept.readers_words)
+    assert text.count(words) == 2 and added["synonyms"] == 2
+    assert re.search(rf"<h1>La résiliation \W{re.escape(words)}\W </h1>", text), text
+    text, _ = augmenter.augment("<p>プライムを解約するには</p>", "ja")
+    ja = next(c for c in synonyms.for_language("ja") if c.article_word == "解約")
+    assert f"解約{INDEX_ONLY[0]}{' '.join(ja.readers_words)}{INDEX_ONLY[1]}する" in text
+
+
+def test_every_notation_reduces_to_digits_the_index_holds():
+    """The search box keeps only the digits of a phone-shaped query (after NFKC); those
+    digits must be one of the strings the build wrote for the number."""
+    for fact in REGISTRY.facts.values():
+        if getattr(fact, "kind", None) != "phone":
+            continue
+        number = phonenumbers.parse(fact.number, REGISTRY.region_of(fact))
+        indexed = set(notations(number))
+        country = str(number.country_code)
+        significant = phonenumbers.national_significant_number(number)
+        mixed = f"+{country} (0){significant}"  # the "+81 (0)120..." habit
+        for notation in [*phone_notations(fact.number, REGISTRY.region_of(fact)), mixed]:
+            digits = re.sub(r"\D", "", unicodedata.normalize("NFKC", notation))
+            assert digits in indexed, f"{notation!r} -> {digits} is not indexed for {fact.number}: {sorted(indexed)}"
+
+
+@pytest.mark.parametrize("text,problem", [
+    ("en: [cancel\n", "not valid YAML"),
+    ("de:\n  kündigen: [beenden]\n", "'de' is not one of the site's languages"),
+    ("en:\n  cancel: unsubscribe\n", "en.cancel: expected a non-empty list"),
+    ("en:\n  cancel: [cancel, stop]\n", "lists the article word itself"),
+    ("- en\n", "expected a mapping of language codes"),
+])
+def test_a_bad_synonyms_file_is_an_error_naming_the_file(tmp_path, text, problem):
+    path = tmp_path / "synonyms.yml"
+    path.write_text(text, "utf-8")
+    with pytest.raises(SynonymsError) as error:
+        Synonyms.load(path, LANGUAGES)
+    assert str(path) in str(error.value) and problem in str(error.value)
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def test_search_works_under_mkdocs_serve(browser):
+    """`mkdocs serve` builds into a temporary folder and serves it under site_url's path."""
+    port = _free_port()
+    serving = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--no-livereload", "-a", f"127.0.0.1:{port}"],
+                               cwd=ROOT, env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                               start_new_session=True)
+    root = f"http://127.0.0.1:{port}{SUB_PATH}"
+    try:
+        deadline = time.monotonic() + 240
+        while True:
+            assert serving.poll() is None, f"mkdocs serve stopped: {serving.stderr.read().decode()[-3000:]}"
+            try:
+                with urlopen(root + "pagefind/pagefind-entry.json", timeout=2):
+                    break
+            except OSError:
+                assert time.monotonic() < deadline, "mkdocs serve did not serve the search bundle in 240 s"
+                time.sleep(0.5)
+        ctx = browser.new_context()
+        page = ctx.new_page()
+        try:
+            page.goto(root + "ja/")
+            box = page.locator("input[data-site-search-query]")
+            box.click()
+            box.fill("0120 999 373")
+            box.press("End")
+            page.wait_for_selector("[data-site-search][data-site-search-state=done]", state="attached",
+                                   timeout=15000)
+            first = page.eval_on_selector("[data-site-search-result]", "a => a.href")
+            assert first == root + "ja/retired-numbers/"
+        finally:
+            ctx.close()
+    finally:
+        os.killpg(serving.pid, signal.SIGTERM)
+        try:
+            serving.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            os.killpg(serving.pid, signal.SIGKILL)
+            serving.wait()
