@@ -46,6 +46,8 @@ fi
 
 # 3. npm
 if [ -f package-lock.json ]; then
+  command -v npm >/dev/null || {
+    echo "setup: npm is missing (package-lock.json lists the Node tools): install Debian's 'npm' package" >&2; exit 1; }
   nstamp=node_modules/.lock.sha256
   nwant=$(sha256sum package-lock.json | cut -d' ' -f1)
   if [ "$(cat "$nstamp" 2>/dev/null)" != "$nwant" ]; then

@@ -1,0 +1,134 @@
+"""MkDocs hooks: a thin adapter between MkDocs (with static-i18n) and ``sitemeta``.
+
+- ``on_page_context``: the page's ``<head>`` metadata (canonical, description, hreflang
+  with ``x-default``, Open Graph, JSON-LD) and its language switcher links, for
+  ``overrides/main.html`` and ``overrides/partials/alternate.html``;
+- ``on_template_context``: the same for the 404 page, in the language being built;
+- ``on_post_page``: markup fixes the templates cannot reach;
+- ``on_post_build``: 404 pages per language, sitemaps, ``_headers``, ``robots.txt``.
+
+static-i18n builds the default language, then rebuilds the site once per other language
+into the same folder, running every hook each time; its later builds overwrite the
+root ``404.html`` and ``sitemap.xml``. So the pages of every language are collected as
+they are built, and each ``on_post_build`` rewrites those files from all that has been
+collected: after the last language, they are complete.
+"""
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.structure.pages import Page as MkDocsPage
+
+from factengine import FactError
+from factengine.checks import REGISTRY_FILE
+from sitemeta import Page, Site, SiteError, faq, head, howto, markup, notfound, security, sitemap
+
+log = logging.getLogger("mkdocs.hooks.seo")
+
+_registry = howto.RegistryCache()
+_state: dict = {"site": None, "names": {}, "descriptions": {}, "pages": {}, "not_found": {}}
+
+
+def _i18n_languages(config: MkDocsConfig) -> tuple[list, str]:
+    i18n = config.plugins.get("i18n")
+    if i18n is None:
+        raise PluginError("hooks/seo.py needs the i18n plugin (mkdocs-static-i18n) in mkdocs.yml")
+    languages = [lang for lang in i18n.config.languages if lang.build]
+    default = next(lang.locale for lang in i18n.config.languages if lang.default)
+    return languages, default
+
+
+def _language(config: MkDocsConfig) -> str:
+    return config.theme["language"]  # static-i18n sets it for the language being built
+
+
+def on_env(env, *, config: MkDocsConfig, files):
+    env.globals["public_policy"] = head.policy_head()
+    env.globals["public_palette_names"] = notfound.palette_names(_language(config))
+    return env
+
+
+def on_pre_build(config: MkDocsConfig) -> None:
+    languages, default = _i18n_languages(config)
+    language = _language(config)
+    if language == default:  # a new build of the whole site starts (also on each `mkdocs serve` rebuild)
+        _state.update(names={}, descriptions={}, pages={}, not_found={})
+    _state["names"][language] = config.site_name
+    _state["descriptions"][language] = config.site_description or ""
+    try:
+        _state["site"] = Site(config.site_url, default, tuple(lang.locale for lang in languages),
+                              dict(_state["names"]), dict(_state["descriptions"]))
+    except SiteError as exc:
+        raise PluginError(f"mkdocs.yml: {exc}") from None
+    _state["switcher"] = [{"lang": lang.locale, "name": lang.name} for lang in languages]
+
+
+def on_page_context(context: dict, *, page: MkDocsPage, config: MkDocsConfig, nav) -> dict:
+    site: Site = _state["site"]
+    language = _language(config)
+    source = Path(page.file.abs_src_path)
+    title = page.meta.get("title") or page.title
+    description = page.meta.get("description")
+    if not description:  # a warning, so `mkdocs build --strict` refuses the page
+        log.warning(f"{source}: no 'description:' in the front matter: every page needs one "
+                    f"(its meta description, shown by search engines under its title)")
+    # static-i18n's alternates: the same article in each language, as site-relative URLs
+    alternates = {lang: alt.url for lang, alt in getattr(page.file, "alternates", {}).items()}
+    try:
+        registry = _registry.get(Path(config.config_file_path).parent / REGISTRY_FILE)
+    except (FactError, OSError) as exc:  # the fact hook has already listed the registry's errors
+        raise PluginError(f"{REGISTRY_FILE}: cannot be read for the pages' HowTo data: {exc}") from None
+    meta = Page(language=language, path=page.url, title=title, description=description or "",
+                alternates=alternates, is_home=page.url.strip("./") == site.home(language).strip("/"),
+                howtos=howto.procedures(source, Path(config.docs_dir), registry, title),
+                questions=faq.questions(page.content or "", page.meta.get("faq")))
+    _state["pages"][(language, meta.path)] = meta
+    context["public_head"] = head.page_head(site, meta)
+    context["public_alternates"] = _switcher(meta.alternates, site)
+    return context
+
+
+def _switcher(paths: dict[str, str], site: Site) -> list[dict]:
+    """The language switcher's links: the same article in each language (its home if missing)."""
+    return [{**entry, "path": paths.get(entry["lang"], site.home(entry["lang"])) or "./"}
+            for entry in _state["switcher"]]
+
+
+def on_template_context(context: dict, *, template_name: str, config: MkDocsConfig) -> dict:
+    if template_name == "404.html":
+        site: Site = _state["site"]
+        language = _language(config)
+        try:
+            words = notfound.context(site, language)
+        except SiteError as exc:
+            raise PluginError(str(exc)) from None
+        context["not_found"] = words
+        context["public_head"] = head.not_found_head(site, language, words["description"])
+        context["public_alternates"] = _switcher({lang: notfound.home_path(site, lang) for lang in site.languages},
+                                                 site)
+    return context
+
+
+def on_post_page(output: str, *, page: MkDocsPage, config: MkDocsConfig) -> str:
+    return markup.fix(output)
+
+
+def on_post_build(config: MkDocsConfig) -> None:
+    site: Site = _state["site"]
+    site_dir = Path(config.site_dir)
+    language = _language(config)
+    built_404 = site_dir / "404.html"  # what this language's build just wrote
+    if built_404.exists():
+        _state["not_found"][language] = markup.fix(built_404.read_text("utf-8"))
+    for lang, text in _state["not_found"].items():
+        target = site_dir / notfound.path(site, lang)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, "utf-8")
+    pages = list(_state["pages"].values())
+    sitemap.write(site, pages, site_dir)
+    (site_dir / "_headers").write_text(security.headers_file(site_dir, site.base_path), "utf-8")
+    (site_dir / "robots.txt").write_text(f"User-agent: *\nAllow: /\n\nSitemap: {site.absolute('sitemap.xml')}\n",
+                                         "utf-8")
