@@ -6,6 +6,7 @@ problem, so that one run reports everything: ``path:line: [rule] message``.
 from __future__ import annotations
 
 import dataclasses
+import logging
 from enum import Enum
 from pathlib import Path
 
@@ -71,3 +72,18 @@ def display_path(path: Path, root: Path | None = None) -> str:
 
 def errors(diagnostics) -> list[Diagnostic]:
     return [d for d in diagnostics if d.severity is Severity.ERROR]
+
+
+def advisory_logger(name: str) -> logging.Logger:
+    """A logger for warnings that are shown but must not fail a strict build.
+
+    MkDocs' ``--strict`` counts every warning logged under the "mkdocs" logger; this one
+    lives outside that tree and prints with MkDocs' own prefix.
+    """
+    logger = logging.getLogger(name)
+    if not logger.handlers:
+        handler = logging.StreamHandler()
+        handler.setFormatter(logging.Formatter("WARNING -  %(message)s"))
+        logger.addHandler(handler)
+        logger.propagate = False
+    return logger

@@ -22,20 +22,15 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
 from factengine import Diagnostic, Project, Renderer, Severity, check
+from factengine.diagnostics import advisory_logger
 from factengine.export import registry_data, write_json
 from factengine.pages import Page as Source
 from factengine.render import is_block, message
 
 log = logging.getLogger("mkdocs.hooks.facts")
 # Stale facts are warnings by default: shown, but not counted by `--strict`
-# (set `stale: error` in the registry to make them fatal). Hence a logger
-# outside the "mkdocs" tree, with its own handler.
-notes = logging.getLogger("factengine.build")
-if not notes.handlers:
-    _handler = logging.StreamHandler()
-    _handler.setFormatter(logging.Formatter("WARNING -  %(message)s"))
-    notes.addHandler(_handler)
-    notes.propagate = False
+# (set `stale: error` in the registry to make them fatal).
+notes = advisory_logger("factengine.build")
 
 # A build shows this many warnings (stale facts) and counts the rest; errors are all shown.
 WARNINGS_SHOWN = 5

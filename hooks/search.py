@@ -21,6 +21,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 
 from factengine import FactError, Registry
+from factengine.diagnostics import advisory_logger
 from factengine.checks import REGISTRY_FILE
 from searchindex import SYNONYMS_FILE, BundleError, Synonyms, SynonymsError, build_search
 
@@ -28,12 +29,7 @@ log = logging.getLogger("mkdocs.hooks.search")
 # A readers' word list that has drifted from the articles is worth a warning, not a failed
 # `--strict` build while articles are being written: a logger outside the "mkdocs" tree
 # (tests/test_search.py fails on it instead).
-notes = logging.getLogger("searchindex.build")
-if not notes.handlers:
-    _handler = logging.StreamHandler()
-    _handler.setFormatter(logging.Formatter("WARNING -  %(message)s"))
-    notes.addHandler(_handler)
-    notes.propagate = False
+notes = advisory_logger("searchindex.build")
 _state: dict = {}
 
 
