@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import dataclasses
+import functools
 import re
 from pathlib import Path
 
@@ -39,6 +40,16 @@ class Registry:
 
     def region_of(self, fact) -> str:
         return self.marketplaces[fact.marketplace].region
+
+    @classmethod
+    def load_current(cls, path: Path) -> "Registry":
+        """The registry as the file is now, parsed once per change of the file.
+
+        For the site's other hooks, which each need it once per language's build;
+        a registry with errors is not kept (the fact hook reports them).
+        """
+        stat = Path(path).stat()
+        return _load_once(str(Path(path).resolve()), stat.st_mtime_ns, stat.st_size)
 
     @classmethod
     def load(cls, path: Path) -> "Registry":
@@ -99,6 +110,11 @@ class Registry:
                                                        f"step {i + 1} ({lang}) of '{fact_id}' tells the reader to call "
                                                        f"retired number '{target}'", fact=fact_id))
         return problems
+
+
+@functools.lru_cache(maxsize=4)
+def _load_once(path: str, mtime_ns: int, size: int) -> Registry:
+    return Registry.load(Path(path))
 
 
 def _schema_diagnostics(exc: ValidationError, located: LocatedData, shown: str, prefix: tuple) -> list[Diagnostic]:

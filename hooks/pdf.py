@@ -206,6 +206,6 @@ def _build_date() -> dt.date:
 def _facts_as_of(edition: _Edition, chapters) -> str | None:
     """The cover's "facts as of": the oldest confirmation among the facts the book states,
     in the words the pages use (the fact engine renders it)."""
-    registry = Registry.load(edition.registry)  # hooks/facts.py has validated it already
+    registry = Registry.load_current(edition.registry)  # hooks/facts.py has validated it already
     fact_ids = {fact_id for chapter in chapters for fact_id in _FACT_ID.findall(chapter.html)}
     return Renderer(registry, edition.language).page_as_of(sorted(fact_ids))

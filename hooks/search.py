@@ -40,7 +40,7 @@ def _root(config: MkDocsConfig) -> Path:
 def on_config(config: MkDocsConfig) -> None:
     root = _root(config)
     try:
-        registry = Registry.load(root / REGISTRY_FILE)
+        registry = Registry.load_current(root / REGISTRY_FILE)
     except FactError:
         return  # hooks/facts.py reports every registry problem and stops the build
     try:

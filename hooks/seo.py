@@ -22,13 +22,12 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.pages import Page as MkDocsPage
 
-from factengine import FactError
+from factengine import FactError, Registry
 from factengine.checks import REGISTRY_FILE
 from sitemeta import Page, Site, SiteError, faq, head, howto, markup, notfound, security, sitemap
 
 log = logging.getLogger("mkdocs.hooks.seo")
 
-_registry = howto.RegistryCache()
 _state: dict = {"site": None, "names": {}, "descriptions": {}, "pages": {}, "not_found": {}}
 
 
@@ -78,7 +77,7 @@ def on_page_context(context: dict, *, page: MkDocsPage, config: MkDocsConfig, na
     # static-i18n's alternates: the same article in each language, as site-relative URLs
     alternates = {lang: alt.url for lang, alt in getattr(page.file, "alternates", {}).items()}
     try:
-        registry = _registry.get(Path(config.config_file_path).parent / REGISTRY_FILE)
+        registry = Registry.load_current(Path(config.config_file_path).parent / REGISTRY_FILE)
     except (FactError, OSError) as exc:  # the fact hook has already listed the registry's errors
         raise PluginError(f"{REGISTRY_FILE}: cannot be read for the pages' HowTo data: {exc}") from None
     meta = Page(language=language, path=page.url, title=title, description=description or "",

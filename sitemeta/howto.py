@@ -21,22 +21,6 @@ _INLINE_MARKUP = re.compile(r"[*_`]|<[^>]+>")
 _TAB_TITLE = re.compile(r'^[ \t]*===[+!]?[ \t]+"(?P<title>[^"]+)"', re.M)
 
 
-class RegistryCache:
-    """The registry, loaded once per change of its file (the site is rebuilt once per language)."""
-
-    def __init__(self):
-        self._key = None
-        self._registry: Registry | None = None
-
-    def get(self, path: Path) -> Registry:
-        stat = path.stat()
-        key = (str(path), stat.st_mtime_ns, stat.st_size)
-        if key != self._key:
-            self._registry = Registry.load(path)
-            self._key = key
-        return self._registry
-
-
 def procedures(source: Path, docs_dir: Path, registry: Registry, title: str) -> list[HowTo]:
     """Every procedure fact an article references, in order of appearance.
 

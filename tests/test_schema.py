@@ -128,3 +128,12 @@ def test_non_utf8_registry(tmp_path):
         Registry.load(path)
     (problem,) = info.value.diagnostics
     assert (problem.rule, problem.line) == ("encoding", 7)
+
+
+def test_load_current_parses_once_per_change_of_the_file(tmp_path):
+    path = tmp_path / "registry.yaml"
+    path.write_text(HEAD, "utf-8")
+    first = Registry.load_current(path)
+    assert Registry.load_current(path) is first
+    path.write_text(HEAD.replace("title: T", "title: Another title"), "utf-8")
+    assert Registry.load_current(path).sources["s"].title == "Another title"
