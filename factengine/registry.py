@@ -3,16 +3,15 @@ from __future__ import annotations
 
 import dataclasses
 import functools
-import re
 from pathlib import Path
 
 from pydantic import ValidationError
 
+from . import references
 from .diagnostics import Diagnostic, FactError, display_path
 from .schema import Marketplace, RegistryBody, RegistryHead, SiteSettings, Source
 from .yamlsource import LocatedData, load_yaml
 
-REFERENCE = re.compile(r"\{\{(?P<body>.*?)\}\}")
 
 
 @dataclasses.dataclass
@@ -34,9 +33,6 @@ class Registry:
 
     def line_of(self, *loc) -> int:
         return self.located.line_of(tuple(loc))
-
-    def fact_line(self, fact_id: str) -> int:
-        return self.line_of("facts", fact_id)
 
     def region_of(self, fact) -> str:
         return self.marketplaces[fact.marketplace].region
@@ -95,20 +91,12 @@ class Registry:
                                                f"fact '{fact_id}' history cites unknown source '{event.source}'", fact=fact_id))
             for i, step in enumerate(getattr(fact, "steps", [])):
                 for lang, text in step.items():
-                    for ref in REFERENCE.finditer(text):
-                        target = ref.group("body").split()[-1] if ref.group("body").split() else ""
-                        other = self.facts.get(target)
-                        where = self.line_of("facts", fact_id, "steps", i, lang)
-                        if other is None:
-                            problems.append(Diagnostic(shown, where, "unknown-fact",
-                                                       f"step {i + 1} ({lang}) of '{fact_id}' references unknown fact '{target}'", fact=fact_id))
-                        elif other.kind == "procedure":
-                            problems.append(Diagnostic(shown, where, "bad-reference",
-                                                       f"step {i + 1} ({lang}) of '{fact_id}' nests procedure '{target}'", fact=fact_id))
-                        elif ref.group("body").split()[0] == "call" and getattr(other, "status", None) == "retired":
-                            problems.append(Diagnostic(shown, where, "retired-call",
-                                                       f"step {i + 1} ({lang}) of '{fact_id}' tells the reader to call "
-                                                       f"retired number '{target}'", fact=fact_id))
+                    where = self.line_of("facts", fact_id, "steps", i, lang)
+                    refs, found = references.parse(text, shown=shown, first_line=where, languages=(lang,))
+                    problems.extend(dataclasses.replace(d, fact=fact_id) for d in found)
+                    for ref in refs:
+                        problems.extend(references.resolve(ref, self, shown=shown, place=references.STEP,
+                                                           languages=(lang,), within=fact_id))
         return problems
 
 

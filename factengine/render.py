@@ -1,8 +1,9 @@
 """Facts in the reader's language: Babel for numbers, money and dates; phonenumbers for phones.
 
-Every fact renders to inline HTML carrying ``data-fact="<id>"`` so that the built
-site can be checked (and styled) by fact; procedures and histories render to
-Markdown lists and must stand alone on their line.
+Every fact renders to HTML carrying ``data-fact="<id>"`` so that the built site can be
+checked (and styled) by fact. Procedures and histories render as HTML lists, never as
+Markdown: a step's text is the registry's, escaped, and Markdown must not read a link or
+an emphasis into it.
 """
 from __future__ import annotations
 
@@ -18,11 +19,9 @@ from babel.dates import format_date, format_skeleton
 from babel.lists import format_list
 from babel.numbers import format_currency, format_decimal
 
-from .pages import REFERENCE, Reference
+from . import references
+from .references import Reference
 from .schema import PartialDate
-
-BLOCK_VERBS = {"history"}
-FACT_VERBS_ON_SOURCES = {"cite"}  # verbs whose argument is a source id, not a fact id
 
 
 @functools.cache
@@ -40,21 +39,17 @@ def message(key: str, language: str, count: int | None = None, precision: str | 
     return text.format(**values)
 
 
-def is_block(fact, verb: str | None) -> bool:
-    return verb in BLOCK_VERBS or (verb is None and fact.kind == "procedure")
-
-
 class Renderer:
     """Renders facts of one registry in one language."""
 
     def __init__(self, registry, language: str):
         self.registry = registry
         self.language = language
-        self._rendered: dict[tuple, str] = {}  # (verb, fact id, indent) -> text: facts recur across pages
+        self._rendered: dict[tuple, str] = {}  # (verb, fact id) -> HTML: facts recur across pages
 
     # -- public -------------------------------------------------------------
     def reference(self, ref: Reference) -> str:
-        key = (ref.verb, ref.fact_id, ref.indent)
+        key = (ref.verb, ref.target)
         if key not in self._rendered:
             self._rendered[key] = self._reference(ref)
         return self._rendered[key]
@@ -70,9 +65,9 @@ class Renderer:
         if ref.verb == "source":
             return self.sources(fact)
         if ref.verb == "history":
-            return self.history(ref.fact_id, fact, ref.indent)
+            return self.history(ref.fact_id, fact)
         if fact.kind == "procedure":
-            return self.procedure(ref.fact_id, fact, ref.indent)
+            return self.procedure(ref.fact_id, fact)
         return self.inline(ref.fact_id, fact)
 
     def inline(self, fact_id: str, fact) -> str:
@@ -85,12 +80,28 @@ class Renderer:
         return html.unescape(_strip_tags(self.inline("", fact)))
 
     def plain_text(self, text: str) -> str:
-        return REFERENCE.sub(lambda m: self.plain(self.registry.facts[m.group("body").split()[-1]]), text)
+        """A step's text with its references as plain text."""
+        return self._substitute(text, lambda ref: self.plain(self.registry.facts[ref.target]))
+
+    @staticmethod
+    def _substitute(text: str, render, escape=lambda t: t) -> str:
+        """``text`` with each reference replaced by ``render(ref)`` and the rest by ``escape(rest)``."""
+        refs, _ = references.parse(text, shown="")
+        out, position = [], 0
+        for ref in refs:
+            out += [escape(text[position:ref.start]), render(ref)]
+            position = ref.end
+        out.append(escape(text[position:]))
+        return "".join(out)
 
     def date(self, value: PartialDate) -> str:
         if value.precision == "day":
             return format_date(value.earliest(), "long", locale=self.language)
         return format_skeleton("yMMMM" if value.precision == "month" else "y", value.earliest(), locale=self.language)
+
+    def page_notice(self, fact_ids) -> str | None:
+        """What a page shows under its title about the age of its facts."""
+        return self.page_as_of(fact_ids)
 
     def page_as_of(self, fact_ids) -> str | None:
         """The line a page shows under its title: the oldest confirmation among the facts it states."""
@@ -142,24 +153,26 @@ class Renderer:
         date = self.date(source.date) if source.date else message("undated", self.language)
         return message("cited", self.language, title=f"<cite{lang}>{title}</cite>", date=date)
 
-    def history(self, fact_id: str, fact, indent: str = "") -> str:
-        events = getattr(fact, "history", [])
-        lines = []
-        for event in events:
+    def history(self, fact_id: str, fact) -> str:
+        items = []
+        for event in getattr(fact, "history", []):
             date = self.date(event.date) if event.date else message("undated", self.language)
             text = html.escape(message(f"history.{event.status}", self.language, date=date))
             source = self.registry.sources[event.source]
             lang = f' lang="{source.language}"' if source.language != self.language else ""
             note = f" {html.escape(event.note[self.language])}" if event.note else ""
-            lines.append(f'- <span data-fact="{fact_id}" class="fact-history">{text}</span>{note} (<cite{lang}>{html.escape(source.title)}</cite>)')
-        return f"\n{indent}".join(lines)
+            items.append(f'<li><span class="fact-history" data-fact="{fact_id}">{text}</span>{note} '
+                         f'(<cite{lang}>{html.escape(source.title)}</cite>)</li>')
+        return f'<ul class="fact-history-list">{"".join(items)}</ul>'
 
-    def procedure(self, fact_id: str, fact, indent: str = "") -> str:
-        lines = []
-        for i, step in enumerate(fact.steps, 1):
-            text = REFERENCE.sub(lambda m: self.inline(m.group("body").split()[-1], self.registry.facts[m.group("body").split()[-1]]), html.escape(step[self.language], quote=False))
-            lines.append(f"{i}. {text}")
-        return f"\n{indent}".join(lines)
+    def procedure(self, fact_id: str, fact) -> str:
+        """The steps as an HTML list: the text escaped, its references rendered inline."""
+        items = [f"<li>{self._substitute(step[self.language], self._inline_ref, _escape_text)}</li>"
+                 for step in fact.steps]
+        return f'<ol class="fact-procedure" data-fact="{fact_id}">{"".join(items)}</ol>'
+
+    def _inline_ref(self, ref: Reference) -> str:
+        return self.inline(ref.target, self.registry.facts[ref.target])
 
     # -- kinds ----------------------------------------------------------------
     def _parse(self, fact) -> phonenumbers.PhoneNumber:
@@ -207,12 +220,13 @@ class Renderer:
             text = message("gloss", self.language, label=text, gloss=html.escape(fact.gloss[self.language]))
         return f'<span class="fact fact-label" data-fact="{fact_id}">{text}</span>'
 
-    def _procedure(self, fact_id: str, fact) -> str:  # only reached through plain()
-        return self.procedure(fact_id, fact)
-
     @staticmethod
     def _span(fact_id: str, cls: str, text: str, tag: str = "span", attrs: str = "") -> str:
         return f'<{tag} class="fact {cls}" data-fact="{fact_id}"{attrs}>{html.escape(text, quote=False)}</{tag}>'
+
+
+def _escape_text(text: str) -> str:
+    return html.escape(text, quote=False)
 
 
 def _strip_tags(text: str) -> str:

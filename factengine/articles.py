@@ -1,8 +1,10 @@
-"""Article sources: reading them, and finding what the checks compare.
+"""Article sources: one language version of an article, as its file says it.
 
-A page's body is scanned through a *mask*: the same text with code (fenced
-blocks, inline spans) and HTML comments blanked out, offsets and line breaks
-kept. Everything found on the mask maps back to the original text and line.
+A body is read through two *masks*: the same text with HTML comments blanked
+(:attr:`ArticleSource.shown_mask`: what can reach a reader, code included), and with
+code blanked too (:attr:`ArticleSource.mask`: where references, lists and links are
+looked for). Offsets and line breaks are kept, so everything found maps back to the
+original text and line.
 """
 from __future__ import annotations
 
@@ -10,49 +12,34 @@ import dataclasses
 import re
 from pathlib import Path, PurePosixPath
 
-import yaml
+from . import markup, references
+from .diagnostics import Diagnostic, FactError, display_path
+from .references import Reference
+from .yamlsource import decode_utf8, parse_yaml
 
-from .diagnostics import Diagnostic, display_path
-from .schema import FACT_ID
-
-VERBS = {
-    None: "show the fact in the reader's language",
-    "call": "tell the reader to call this phone number (refused for a retired number)",
-    "history": "list the fact's dated status history (phone numbers)",
-    "as-of": "the date the fact was last confirmed",
-    "source": "the fact's sources, with their dates",
-    "validity": "when the fact held: since / until / from … to … (its valid_from and valid_until)",
-    "cite": "a source of the registry (its id), with its date",
-}
-REFERENCE = re.compile(r"\{\{(?P<body>[^{}\n]*)\}\}")
-UNCLOSED = re.compile(r"\{\{(?![^{}\n]*\}\})")
 _FENCE = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})")
 _INLINE_CODE = re.compile(r"(?P<ticks>`+)(?:.+?)(?P=ticks)")
 _COMMENT = re.compile(r"<!--.*?-->", re.S)
-_FRONT_MATTER_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+# Front matter every page carries, and why: a missing one is an error, not a warning that
+# `mkdocs build -q` would hide from the strict count.
+REQUIRED_FRONT_MATTER = {
+    "title": "the page's title in its language, for the tab, the navigation and search engines",
+    "description": "its meta description, shown by search engines under its title",
+}
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(?P<yaml>.*?\n)?---[ \t]*(?:\n|\Z)", re.S)
 
 
-@dataclasses.dataclass(frozen=True)
-class Reference:
-    verb: str | None
-    fact_id: str
-    line: int
-    column: int
-    start: int  # offsets in the body
-    end: int
-    alone_on_line: bool
-    indent: str  # the white space before a reference that stands alone on its line
-
-
 @dataclasses.dataclass
-class Page:
+class ArticleSource:
+    """One language version of an article: its front matter and its Markdown body."""
+
     path: Path
     article: str  # the source path without its language suffix, e.g. "cancel.md"
     language: str
     body: str
     body_line: int  # line number of the body's first line in the file
     meta: dict
+    meta_lines: dict = dataclasses.field(default_factory=dict)  # front-matter path -> (line, column)
 
     @property
     def shown(self) -> str:
@@ -70,37 +57,44 @@ class Page:
         return self.body_line + self.body.count("\n", 0, offset)
 
     @property
+    def shown_mask(self) -> str:
+        """The body with HTML comments blanked: what a page can show, code included."""
+        if not hasattr(self, "_shown_mask"):
+            self._shown_mask = mask_comments(self.body)
+        return self._shown_mask
+
+    @property
     def mask(self) -> str:
+        """The body with comments and code blanked: where references, lists and links are read."""
         if not hasattr(self, "_mask"):
-            self._mask = mask_code(self.body)
+            self._mask = mask_code(self.shown_mask)
         return self._mask
 
     def references(self) -> tuple[list[Reference], list[Diagnostic]]:
-        refs, problems = [], []
-        mask = self.mask
-        for m in REFERENCE.finditer(mask):
-            words = m.group("body").split()
-            line = self.line_at(m.start())
-            line_start = mask.rfind("\n", 0, m.start()) + 1
-            line_end = mask.find("\n", m.end())
-            line_end = len(mask) if line_end < 0 else line_end
-            before, after = mask[line_start : m.start()], mask[m.end() : line_end]
-            verb, fact_id = (None, words[0]) if len(words) == 1 else (words[0], words[-1]) if len(words) == 2 else (None, None)
-            if fact_id is None or verb not in VERBS or not re.match(FACT_ID, fact_id):
-                problems.append(
-                    Diagnostic(self.shown, line, "bad-reference",
-                               f"'{m.group(0)}' is not a fact reference: write {{{{ fact-id }}}} or {{{{ VERB fact-id }}}} "
-                               f"with VERB one of: {', '.join(v for v in VERBS if v)}",
-                               languages=(self.language,))
-                )
-                continue
-            refs.append(Reference(verb, fact_id, line, m.start() - line_start + 1, m.start(), m.end(),
-                                  alone_on_line=not before.strip() and not after.strip(),
-                                  indent=before if not before.strip() else ""))
-        for m in UNCLOSED.finditer(mask):
-            problems.append(Diagnostic(self.shown, self.line_at(m.start()), "bad-reference",
-                                       "'{{' opens a fact reference that is not closed on the same line",
-                                       languages=(self.language,)))
+        """The body's references (their syntax checked), and references where none is rendered:
+        in code, in an HTML tag, in a link's address or title, in an attribute list."""
+        languages = (self.language,)
+        refs, problems = references.parse(self.mask, shown=self.shown, first_line=self.body_line, languages=languages)
+        in_code, _ = references.parse(self.shown_mask, shown=self.shown, first_line=self.body_line)
+        rendered = {ref.start for ref in refs}
+        for ref in in_code:
+            if ref.start not in rendered:
+                problems.append(Diagnostic(self.shown, ref.line, "bad-reference",
+                                           f"'{self.body[ref.start:ref.end]}' stands in code, where no reference is "
+                                           f"rendered: the reader would see it as written", languages=languages,
+                                           column=ref.column))
+        if refs and ("<" in self.mask or "](" in self.mask or "{" in self.mask.replace("{{", "")):
+            spans = markup.markup_spans(self.mask)
+            kept = []
+            for ref in refs:
+                where = next((what for start, end, what in spans if start <= ref.start < end), None)
+                if where is None:
+                    kept.append(ref)
+                    continue
+                problems.append(Diagnostic(self.shown, ref.line, "bad-reference",
+                                           f"'{self.body[ref.start:ref.end]}' stands in {where}, where no reference "
+                                           f"is rendered: put it in the text", languages=languages, column=ref.column))
+            refs = kept
         return refs, problems
 
 
@@ -111,9 +105,14 @@ def _blank(match: re.Match) -> str:
 _NOT_NEWLINE = re.compile(r"[^\n]")
 
 
+def mask_comments(text: str) -> str:
+    """Blank out HTML comments, keeping every offset and line break."""
+    return _COMMENT.sub(_blank, text) if "<!--" in text else text
+
+
 def mask_code(text: str) -> str:
     """Blank out code and comments, keeping every offset and line break."""
-    text = _COMMENT.sub(_blank, text)
+    text = mask_comments(text)
     if "```" in text or "~~~" in text:
         lines = text.splitlines(keepends=True)
         fence: str | None = None
@@ -134,7 +133,8 @@ def mask_code(text: str) -> str:
     return text
 
 
-def read_page(path: Path, docs_dir: Path, languages: list[str]) -> tuple[Page | None, list[Diagnostic]]:
+def read_article(path: Path, docs_dir: Path, languages: list[str],
+                 raw: bytes | None = None) -> tuple[ArticleSource | None, list[Diagnostic]]:
     shown = display_path(path)
     rel = PurePosixPath(path.relative_to(docs_dir).as_posix())
     parts = rel.name.split(".")
@@ -143,32 +143,34 @@ def read_page(path: Path, docs_dir: Path, languages: list[str]) -> tuple[Page | 
                                  f"every article source carries a language suffix ({', '.join(f'.{l}.md' for l in languages)})")]
     language = parts[-2]
     article = str(rel.with_name(".".join(parts[:-2]) + ".md"))
-    raw = path.read_bytes()
     try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        return None, [Diagnostic(shown, line, "encoding", f"not valid UTF-8 (byte 0x{raw[exc.start]:02x})", languages=(language,))]
-    text = text.removeprefix("\ufeff").replace("\r\n", "\n")
+        text = decode_utf8(path.read_bytes() if raw is None else raw, shown, languages=(language,))
+    except FactError as exc:
+        return None, exc.diagnostics
     meta: dict = {}
+    meta_lines: dict[tuple, tuple[int, int]] = {}
     body, body_line = text, 1
     m = _FRONT_MATTER.match(text)
     if m:
         try:
-            meta = yaml.load(m.group("yaml") or "", Loader=_FRONT_MATTER_LOADER) or {}
-        except yaml.MarkedYAMLError as exc:
-            mark = exc.problem_mark
-            line = mark.line + 2 if mark else 1
-            return None, [Diagnostic(shown, line, "front-matter", f"malformed front matter: {exc.problem}", languages=(language,))]
+            located = parse_yaml(m.group("yaml") or "", shown, rule="front-matter", first_line=2, languages=(language,))
+        except FactError as exc:
+            return None, exc.diagnostics
+        meta, meta_lines = located.data or {}, located.lines
         if not isinstance(meta, dict):
             return None, [Diagnostic(shown, 2, "front-matter", "front matter must be a mapping", languages=(language,))]
         rest = text[m.end():]
         body = rest.lstrip("\n")  # as MkDocs does, so that lines agree with what the hooks see
         body_line = 1 + text.count("\n", 0, m.end()) + (len(rest) - len(body))
-    page = Page(path, article, language, body, body_line, meta)
+    page = ArticleSource(path, article, language, body, body_line, meta, meta_lines)
     problems = []
     if meta.get("translation") not in (None, "awaiting"):
         problems.append(Diagnostic(shown, 2, "front-matter", "'translation' may only be 'awaiting'", languages=(language,)))
+    for key in REQUIRED_FRONT_MATTER:
+        if not isinstance(meta.get(key), str) or not meta[key].strip():
+            problems.append(Diagnostic(shown, meta_lines.get((key,), (1, 1))[0], "front-matter",
+                                       f"no '{key}:' in the front matter: every page needs one "
+                                       f"({REQUIRED_FRONT_MATTER[key]})", languages=(language,)))
     if not body.strip() and not page.awaiting_translation:
         problems.append(Diagnostic(shown, 1, "empty-page", "the page has no content", languages=(language,)))
     return page, problems
@@ -189,7 +191,7 @@ class OrderedList:
 _ITEM = re.compile(r"^(?P<indent>[ \t]*)\d{1,9}[.)](?:[ \t]+|$)")
 
 
-def ordered_lists(page: Page, refs: list[Reference]) -> list[OrderedList]:
+def ordered_lists(page: ArticleSource, refs: list[Reference]) -> list[OrderedList]:
     """Ordered lists in document order, each item with the facts it references."""
     lines = page.mask.split("\n")
     offsets = [0]
@@ -226,20 +228,21 @@ def ordered_lists(page: Page, refs: list[Reference]) -> list[OrderedList]:
     return result
 
 
-_LINK = re.compile(r"\]\((?P<target>[^)\s]+)(?:\s+\"[^\"]*\")?\)|href=\"(?P<href>[^\"]+)\"")
-
-
 @dataclasses.dataclass(frozen=True)
 class Link:
     line: int
     target: str  # the linked article or file, language suffix removed, anchor dropped
 
 
-def internal_links(page: Page, languages: list[str]) -> list[Link]:
+_LINK_HOLDERS = ("link", "image", "definition", "<a href>")
+
+
+def internal_links(page: ArticleSource, languages: list[str]) -> list[Link]:
+    """Links to other files of the site (articles, downloads), as the markup module finds them."""
     links = []
-    for m in _LINK.finditer(page.mask):
-        target = m.group("target") or m.group("href")
-        if re.match(r"^[a-z][a-z0-9+.-]*:", target, re.I) or target.startswith(("#", "//")):
+    for address in markup.scan(page.mask).addresses:
+        target = address.url.strip()
+        if address.holder not in _LINK_HOLDERS or address.scheme or target.startswith(("#", "//")):
             continue
         path = target.split("#", 1)[0]
         if not path:
@@ -249,7 +252,7 @@ def internal_links(page: Page, languages: list[str]) -> list[Link]:
         parts = resolved.rsplit(".", 2)
         if len(parts) == 3 and parts[2] == "md" and parts[1] in languages:
             resolved = f"{parts[0]}.md"
-        links.append(Link(page.line_at(m.start()), resolved))
+        links.append(Link(page.line_at(address.offset), resolved))
     return links
 
 
