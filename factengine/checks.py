@@ -1,65 +1,80 @@
 """The validation: the registry, every page, and every article across its languages.
 
-One call, :func:`check`, runs every rule over all sources at once and returns
-every problem found; the MkDocs hooks, the standalone command and the tests all
-call it. Rules (the names in ``[brackets]`` in reports):
+One call, :func:`check`, runs every rule over all sources at once and returns every
+problem found; the MkDocs hooks, the standalone command and the tests all call it.
+Rules (the names in ``[brackets]`` in reports):
 
-- registry: yaml, encoding, schema, duplicate-id, missing-source, unknown-source,
-  invalid-phone, bad-date, procedure-steps (a procedure's steps reference
-  different facts in different languages), stale-fact
+- registry: yaml, encoding, schema, duplicate-id, duplicate-key, missing-source,
+  unknown-source, invalid-phone, bad-date, bad-reference, retired-call,
+  procedure-steps (a procedure's steps reference different facts in different
+  languages), stale-fact, and the hand-written rules over its texts
 - a page: encoding, front-matter, empty-page, language-suffix, bad-reference,
-  unknown-fact, retired-call, hand-written-phone, hand-written-money,
-  hand-written-duration
+  unknown-fact, unknown-source, retired-call, hand-written-phone (numbers in any
+  notation, and phone links not made by a fact reference), hand-written-money,
+  hand-written-duration, local-file (file addresses, attachments, files linked out
+  of the docs folder), unsafe-html (scripts, frames, styles, event handlers)
 - across languages: missing-translation, fact-set, procedure-steps, internal-links
+
+The work is split so that an edit costs little: what depends on a page's text only
+(:class:`Analysis`: its references, lists, links, markup and literals) is computed
+once per content and kept by :class:`Checker`; what depends on the registry too
+(resolving references, comparing literals with facts, comparing languages) is cheap
+and runs over every page each time.
 """
 from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import hashlib
 import re
 from collections import defaultdict
-from pathlib import Path
+from pathlib import Path, PurePosixPath
+from urllib.parse import unquote
 
 import phonenumbers
 
-from . import literals
-from .diagnostics import Diagnostic, FactError, Severity, sort_diagnostics
-from .pages import REFERENCE, Page, Reference, internal_links, ordered_lists, read_page
+from . import literals, markup, references
+from .articles import ArticleSource, Link, OrderedList, internal_links, ordered_lists, read_article
+from .diagnostics import Diagnostic, FactError, Severity, display_path, sort_diagnostics
+from .project import Project
+from .references import Reference
 from .registry import Registry
-from .render import is_block
 
-REGISTRY_FILE = Path("facts") / "registry.yaml"
+# Registry fields that hold data, not text a reader reads: the hand-written rules skip them.
+_DATA_FIELDS = {"kind", "marketplace", "number", "tariff", "status", "currency", "period", "tax", "unit", "language",
+                "url", "sources", "source", "as_of", "date", "valid_from", "valid_until", "retired_on", "region",
+                "amount", "min", "max", "languages", "default_language", "stale_after_days", "stale"}
+# Front-matter fields that configure the page rather than say something to the reader.
+_FRONT_MATTER_SETTINGS = {"template", "hide", "translation", "faq", "search", "status", "icon", "tags"}
+_MARKUP_IN_TEXT = re.compile(r"<[a-zA-Z/!?]")
 
 
 @dataclasses.dataclass
-class Project:
-    """Where an edition of the knowledge base lives."""
+class Analysis:
+    """What one article source says, from its text alone: kept while the file does not change."""
 
-    root: Path
-    docs_dir: Path | None = None
-    registry_path: Path | None = None
-    today: dt.date | None = None
+    source: ArticleSource
+    references: list[Reference]
+    problems: list[Diagnostic]                       # syntax, markup, front matter, money written by hand
+    phones: list[tuple[int, str, list[str]]]         # (line, as written, E.164 readings)
+    durations: list[tuple[int, int, int | None, str]]  # (line, low, high, unit)
+    lists: list[OrderedList]
+    links: list[Link]
 
-    def __post_init__(self):
-        self.root = Path(self.root)
-        self.docs_dir = Path(self.docs_dir) if self.docs_dir else self.root / "docs"
-        self.registry_path = Path(self.registry_path) if self.registry_path else self.root / REGISTRY_FILE
-        self.today = self.today or dt.date.today()
-
-    def sources(self) -> list[Path]:
-        return sorted(p for p in self.docs_dir.rglob("*.md") if p.is_file())
-
-    def fingerprint(self) -> tuple:
-        """Changes whenever a source or the registry changes (size or modification time)."""
-        paths = [self.registry_path, *self.sources()]
-        return tuple((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in paths if p.exists())
+    @property
+    def fact_ids(self) -> set[str]:
+        return {ref.target for ref in self.references if ref.verb != "cite"}
 
 
 @dataclasses.dataclass
 class Result:
     registry: Registry | None
-    pages: list[Page]
+    analyses: list[Analysis]
     diagnostics: list[Diagnostic]
+
+    @property
+    def pages(self) -> list[ArticleSource]:
+        return [a.source for a in self.analyses]
 
     @property
     def errors(self) -> list[Diagnostic]:
@@ -69,47 +84,94 @@ class Result:
     def warnings(self) -> list[Diagnostic]:
         return [d for d in self.diagnostics if d.severity is Severity.WARNING]
 
+    def analysis(self, path: Path) -> Analysis | None:
+        if not hasattr(self, "_by_path"):
+            self._by_path = {a.source.path.resolve(): a for a in self.analyses}
+        return self._by_path.get(Path(path).resolve())
 
-def check(project: Project, languages: list[str] | None = None) -> Result:
+
+class Checker:
+    """Runs :func:`check` again and again (``mkdocs serve``), redoing only what changed.
+
+    A page's analysis is kept by the hash of its bytes, the registry (and the rules over it
+    alone) by the hash of its file: an edit re-reads one file. Resolving references and the
+    cross-language rules run over every page each time; they are dictionary lookups.
+    """
+
+    def __init__(self):
+        self._analyses: dict[str, tuple[tuple, Analysis | None, list[Diagnostic]]] = {}
+        self._registry: tuple[tuple, Registry | None, list[Diagnostic]] | None = None
+
+    def registry(self, project: Project) -> tuple[Registry | None, list[Diagnostic]]:
+        """The registry and the problems of the registry alone (schema, stale facts, its texts)."""
+        try:
+            raw = project.registry_path.read_bytes()
+        except OSError:
+            raw = None
+        key = (_digest(raw or b""), project.today)
+        if self._registry is None or self._registry[0] != key:
+            try:
+                registry = Registry.load(project.registry_path)
+                problems = _registry_rules(registry, project.today)
+            except FactError as exc:
+                registry, problems = None, exc.diagnostics
+            self._registry = (key, registry, problems)
+        return self._registry[1], list(self._registry[2])
+
+    def analyse(self, path: Path, docs_dir: Path, languages: list[str], regions: tuple[str, ...]):
+        if not path.is_file():  # a broken symbolic link: _docs_files reports it
+            return None, []
+        raw = path.read_bytes()
+        key = (_digest(raw), tuple(languages), regions)
+        cached = self._analyses.get(str(path))
+        if cached is None or cached[0] != key:
+            cached = (key, *analyse(path, docs_dir, languages, regions, raw))
+            self._analyses[str(path)] = cached
+        return cached[1], list(cached[2])
+
+    def check(self, project: Project, languages: list[str] | None = None) -> Result:
+        return check(project, languages, checker=self)
+
+
+def _digest(raw: bytes) -> str:
+    return hashlib.blake2b(raw, digest_size=16).hexdigest()
+
+
+def check(project: Project, languages: list[str] | None = None, checker: Checker | None = None) -> Result:
+    checker = checker or Checker()
     problems: list[Diagnostic] = []
-    registry = None
-    try:
-        registry = Registry.load(project.registry_path)
-    except FactError as exc:
-        problems.extend(exc.diagnostics)
+    registry, found = checker.registry(project)
+    problems += found
     if registry is not None:
         languages = registry.languages
         default = registry.site.default_language
-        problems.extend(_registry_rules(registry, project.today))
+        regions = tuple(sorted({m.region for m in registry.marketplaces.values()}))
     else:
         # The registry could not be read: still check the pages, in the languages their names carry.
         languages = languages or _languages_in_names(project)
         default = languages[0] if languages else None
+        regions = ("FR", "JP")
 
-    pages: list[Page] = []
+    problems += _docs_files(project, regions)
+    analyses: list[Analysis] = []
     for path in project.sources():
-        page, found = read_page(path, project.docs_dir, languages)
-        problems.extend(found)
-        if page is not None:
-            pages.append(page)
+        analysis, found = checker.analyse(path, project.docs_dir, languages, regions)
+        problems += found
+        if analysis is not None:
+            analyses.append(analysis)
 
     known_phones = _phone_ids(registry) if registry else {}
-    known_durations = ({(f.min, f.max, f.unit): i for i, f in registry.facts.items() if f.kind == "duration"}
-                       if registry else {})
-    articles: dict[str, dict[str, Page]] = defaultdict(dict)
-    references: dict[tuple[str, str], list[Reference]] = {}
-    for page in pages:
-        articles[page.article][page.language] = page
-        refs, found = page.references()
-        problems.extend(found)
-        references[page.article, page.language] = refs
+    known_durations = _duration_ids(registry) if registry else {}
+    articles: dict[str, dict[str, Analysis]] = defaultdict(dict)
+    for analysis in analyses:
+        articles[analysis.source.article][analysis.source.language] = analysis
         if registry is not None:
-            problems.extend(_reference_rules(page, refs, registry))
-        problems.extend(_literal_rules(page, refs, registry, known_phones, known_durations))
+            problems += _reference_rules(analysis, registry)
+        problems += _literal_rules(analysis, known_phones, known_durations)
 
     for article, versions in sorted(articles.items()):
-        problems.extend(_cross_language_rules(article, versions, references, languages, default, project))
-    return Result(registry, pages, sort_diagnostics(problems))
+        problems += _cross_language_rules(article, versions, languages, default, project)
+    return Result(registry, analyses, sort_diagnostics(problems))
 
 
 def _languages_in_names(project: Project) -> list[str]:
@@ -128,81 +190,292 @@ def _registry_rules(registry: Registry, today: dt.date) -> list[Diagnostic]:
         if fact.ongoing and fact.as_of.latest() < horizon:
             problems.append(Diagnostic(
                 shown, registry.line_of("facts", fact_id, "as_of"), "stale-fact",
-                f"fact '{fact_id}' was last confirmed {fact.as_of}, more than {registry.site.stale_after_days} days "
-                f"before {today}: check it again and update as_of", severity=severity, fact=fact_id))
+                f"fact '{fact_id}' was last reported {fact.as_of}, more than {registry.site.stale_after_days} days "
+                f"before {today}: find a newer source and update as_of, or give it a valid_until",
+                severity=severity, fact=fact_id))
         if fact.kind == "procedure":
             for i, step in enumerate(fact.steps):
-                seen = {lang: [m.group("body").split()[-1] for m in REFERENCE.finditer(text)] for lang, text in step.items()}
+                seen = {lang: references.ids(text) for lang, text in step.items()}
                 if len({tuple(v) for v in seen.values()}) > 1:
                     detail = "; ".join(f"{lang}: {', '.join(ids) or 'none'}" for lang, ids in seen.items())
                     problems.append(Diagnostic(shown, registry.line_of("facts", fact_id, "steps", i), "procedure-steps",
                                                f"step {i + 1} of procedure '{fact_id}' references different facts per language ({detail})",
                                                fact=fact_id, languages=tuple(seen)))
+    problems += _registry_texts(registry)
     return problems
 
 
-# -- one page -------------------------------------------------------------------
-
-_KINDS_FOR_VERB = {"call": {"phone"}, "history": {"phone"}}
-
-
-def _reference_rules(page: Page, refs: list[Reference], registry: Registry) -> list[Diagnostic]:
+def _registry_texts(registry: Registry) -> list[Diagnostic]:
+    """The registry's texts reach readers too (glosses, notes, steps, source titles, and all of
+    facts.json): no fact written by hand, no reference outside a procedure step, no markup."""
     problems = []
-    lang = (page.language,)
-    for ref in refs:
-        if ref.verb == "cite":
-            if ref.fact_id not in registry.sources:
-                problems.append(Diagnostic(page.shown, ref.line, "unknown-source", f"unknown source '{ref.fact_id}'",
-                                           languages=lang, column=ref.column))
+    shown = registry.shown_path
+    regions = tuple(sorted({m.region for m in registry.marketplaces.values()}))
+    durations = _duration_ids(registry)
+    for loc, text in _strings(registry.located.data, ()):
+        keys = [part for part in loc if isinstance(part, str)]
+        line = registry.line_of(*loc)
+        fact = loc[1] if len(loc) > 1 and loc[0] == "facts" else None
+        in_step = len(loc) > 3 and loc[0] == "facts" and loc[2] == "steps"
+        if keys and keys[-1] == "url":  # an address is shown too: in the book, after its link
+            problems += [Diagnostic(shown, line, "hand-written-phone", f"{'.'.join(map(str, loc))}: phone number "
+                                    f"'{written}' in an address, which the printed book shows", fact=fact)
+                         for _, written, _ in literals.phones(unquote(text), regions)]
+        if keys and keys[-1] in _DATA_FIELDS:
+            if references.OPENING in text:
+                problems.append(Diagnostic(shown, line, "bad-reference", f"{'.'.join(map(str, loc))}: "
+                                           f"'{{{{' in a value the reader would see as written", fact=fact))
             continue
-        fact = registry.facts.get(ref.fact_id)
-        if fact is None:
-            problems.append(Diagnostic(page.shown, ref.line, "unknown-fact", f"unknown fact '{ref.fact_id}'",
-                                       fact=ref.fact_id, languages=lang, column=ref.column))
-            continue
-        allowed = _KINDS_FOR_VERB.get(ref.verb)
-        if allowed and fact.kind not in allowed:
-            problems.append(Diagnostic(page.shown, ref.line, "bad-reference",
-                                       f"'{ref.verb}' applies to {', '.join(sorted(allowed))} facts; '{ref.fact_id}' is a {fact.kind}",
-                                       fact=ref.fact_id, languages=lang, column=ref.column))
-        elif ref.verb == "call" and fact.status == "retired":
-            when = f" on {fact.retired_on}" if fact.retired_on else ""
-            problems.append(Diagnostic(page.shown, ref.line, "retired-call",
-                                       f"the text tells the reader to call '{ref.fact_id}' ({fact.number}), retired{when}: "
-                                       f"mention it with {{{{ {ref.fact_id} }}}} and point to a channel in service",
-                                       fact=ref.fact_id, languages=lang, column=ref.column))
-        elif ref.verb == "validity" and not (fact.valid_from or fact.valid_until):
-            problems.append(Diagnostic(page.shown, ref.line, "bad-reference",
-                                       f"'{ref.fact_id}' has no valid_from or valid_until to show",
-                                       fact=ref.fact_id, languages=lang, column=ref.column))
-        elif is_block(fact, ref.verb) and not ref.alone_on_line:
-            problems.append(Diagnostic(page.shown, ref.line, "bad-reference",
-                                       f"'{ref.fact_id}' renders as a list: put the reference alone on its line",
-                                       fact=ref.fact_id, languages=lang, column=ref.column))
+        if in_step:
+            text = references.PATTERN.sub(lambda m: markup.blank(m.group(0)), text)
+        elif references.OPENING in text:
+            problems.append(Diagnostic(shown, line, "bad-reference",
+                                       f"{'.'.join(map(str, loc))}: fact references are rendered in articles and "
+                                       f"procedure steps only; here the reader would see '{{{{' as written", fact=fact))
+        if _MARKUP_IN_TEXT.search(text):
+            problems.append(Diagnostic(shown, line, "unsafe-html",
+                                       f"{'.'.join(map(str, loc))}: the registry holds text, not HTML: it is shown "
+                                       f"escaped, as written", fact=fact))
+        problems += [dataclasses.replace(d, path=shown, line=line, fact=d.fact or fact)
+                     for d in _literals_in(text, shown, line, regions, durations, {})]
     return problems
 
 
-def _literal_rules(page: Page, refs: list[Reference], registry: Registry | None,
-                   known_phones: dict[str, str], known_durations: dict[tuple, str]) -> list[Diagnostic]:
+def _strings(data, loc: tuple):
+    if isinstance(data, dict):
+        for key, value in data.items():
+            yield from _strings(value, loc + (key,))
+    elif isinstance(data, list):
+        for i, value in enumerate(data):
+            yield from _strings(value, loc + (i,))
+    elif isinstance(data, str):
+        yield loc, data
+
+
+# -- one page, from its text alone ------------------------------------------------
+
+def analyse(path: Path, docs_dir: Path, languages: list[str], regions: tuple[str, ...],
+            raw: bytes | None = None) -> tuple[Analysis | None, list[Diagnostic]]:
+    source, problems = read_article(path, docs_dir, languages, raw)
+    if source is None:
+        return None, problems
+    lang = (source.language,)
+    refs, found = source.references()
+    problems += found
+    problems += _front_matter_rules(source, regions)
+    problems += _markup_rules(source, regions)
+    visible = markup.visible_text(references.PATTERN.sub(lambda m: markup.blank(m.group(0)), source.shown_mask))
+    for m in re.finditer(r"\{\{|\}\}", visible.text):
+        origin = visible.offset(m.start())
+        if source.body[origin] == "&":  # braces written as character references: rendered as braces
+            problems.append(Diagnostic(source.shown, source.line_at(origin), "bad-reference",
+                                       "'{{' written with character references: the reader would see a raw "
+                                       "reference; write the reference itself", languages=lang))
+    phones = [(source.line_at(visible.offset(offset)), written, readings)
+              for offset, written, readings in literals.phones(visible.text, regions)]
+    problems += [Diagnostic(source.shown, source.line_at(visible.offset(offset)), "hand-written-money",
+                            f"amount '{text.strip()}' written by hand: reference a money fact", languages=lang)
+                 for offset, text in literals.money(visible.text)]
+    durations = [(source.line_at(visible.offset(offset)), low, high, unit)
+                 for offset, low, high, unit in literals.durations(visible.text)]
+    analysis = Analysis(source, refs, problems, phones, durations, ordered_lists(source, refs),
+                        internal_links(source, languages))
+    return analysis, problems
+
+
+def _front_matter_rules(source: ArticleSource, regions: tuple[str, ...]) -> list[Diagnostic]:
+    """Titles and descriptions are read too (under the title in search engines, in the tab, in the
+    book): the same rules as the body, and no reference, which front matter does not render."""
     problems = []
-    lang = (page.language,)
-    prose = _blank_markup(page.mask)
-    regions = sorted({m.region for m in registry.marketplaces.values()}) if registry else ["JP", "FR"]
-    for offset, written, readings in literals.phones(prose, regions):
+    lang = (source.language,)
+    for loc, text in _strings(source.meta, ()):
+        keys = [part for part in loc if isinstance(part, str)]
+        if keys and keys[0] in _FRONT_MATTER_SETTINGS:
+            continue
+        line = source.meta_lines.get(loc, (2, 1))[0]
+        name = ".".join(map(str, loc))
+        if references.OPENING in text:
+            problems.append(Diagnostic(source.shown, line, "bad-reference",
+                                       f"front matter '{name}': fact references are not rendered in front matter; "
+                                       f"say it without the fact, or move it to the body", languages=lang))
+        if _MARKUP_IN_TEXT.search(text):
+            problems.append(Diagnostic(source.shown, line, "unsafe-html",
+                                       f"front matter '{name}' holds markup: titles and descriptions are plain text",
+                                       languages=lang))
+        problems += _literals_in(text, source.shown, line, regions, {}, {}, languages=lang, where=f"front matter '{name}': ")
+    return problems
+
+
+def _literals_in(text: str, shown: str, line: int, regions, durations: dict, phones: dict,
+                 languages: tuple[str, ...] = (), where: str = "") -> list[Diagnostic]:
+    """The hand-written rules over one short text that stands on one line of a file."""
+    problems = []
+    visible = markup.visible_text(text).text
+    for _, written, readings in literals.phones(visible, regions):
+        known = next((phones[e164] for e164 in readings if e164 in phones), None)
+        problems.append(Diagnostic(shown, line, "hand-written-phone",
+                                   f"{where}phone number '{written}' written by hand", fact=known, languages=languages))
+    for _, amount in literals.money(visible):
+        problems.append(Diagnostic(shown, line, "hand-written-money",
+                                   f"{where}amount '{amount.strip()}' written by hand", languages=languages))
+    for _, low, high, unit in literals.durations(visible):
+        fact_id = durations.get((low, high, unit))
+        if fact_id:
+            problems.append(Diagnostic(shown, line, "hand-written-duration",
+                                       f"{where}duration written by hand equals fact '{fact_id}'", fact=fact_id,
+                                       languages=languages))
+    return problems
+
+
+def _markup_rules(source: ArticleSource, regions: tuple[str, ...]) -> list[Diagnostic]:
+    """Addresses and raw HTML: no phone link but a fact's, nothing read from the disk, nothing run."""
+    problems = []
+    lang = (source.language,)
+    if not any(c in source.mask for c in "<]{"):
+        return problems
+    found = markup.scan(source.mask)
+    for address in found.addresses:
+        line = source.line_at(address.offset)
+        scheme = address.scheme
+        shown_url = address.url if len(address.url) <= 60 else address.url[:57] + "..."
+        if address.attachment:
+            problems.append(Diagnostic(source.shown, line, "local-file",
+                                       f"{address.holder} '{shown_url}' is marked rel=\"attachment\": the printed book "
+                                       f"would embed the file; link to it instead", languages=lang))
+        elif scheme in markup.PHONE_SCHEMES:
+            problems.append(Diagnostic(source.shown, line, "hand-written-phone",
+                                       f"{address.holder} '{shown_url}' is a phone link written by hand: a phone link "
+                                       f"comes only from a fact reference ({{{{ call phone.… }}}})", languages=lang))
+        elif scheme in markup.LOCAL_SCHEMES:
+            problems.append(Diagnostic(source.shown, line, "local-file",
+                                       f"{address.holder} '{shown_url}' points to a local or network file: the site "
+                                       f"and its book may only use files of the site", languages=lang))
+        elif scheme is not None and scheme not in markup.ALLOWED_SCHEMES:
+            problems.append(Diagnostic(source.shown, line, "unsafe-html",
+                                       f"{address.holder} '{shown_url}' uses the '{scheme}:' scheme: an article links "
+                                       f"to {', '.join(sorted(markup.ALLOWED_SCHEMES))} addresses and site files only",
+                                       languages=lang))
+        elif scheme is None and _leaves_docs(source, address.url):
+            problems.append(Diagnostic(source.shown, line, "local-file",
+                                       f"{address.holder} '{shown_url}' points outside the docs folder",
+                                       languages=lang))
+        elif literals.phones(unquote(address.url), regions):  # the book prints a link's address after it
+            problems.append(Diagnostic(source.shown, line, "hand-written-phone",
+                                       f"{address.holder} '{shown_url}' holds a phone number, which the printed "
+                                       f"book shows after the link", languages=lang))
+    for element in found.elements:
+        line = source.line_at(element.offset)
+        if element.name in markup.FORBIDDEN_ELEMENTS:
+            rule = "local-file" if element.name in ("link", "object", "embed", "image", "use", "feimage", "base",
+                                                    "iframe", "frame", "source", "audio", "video") else "unsafe-html"
+            problems.append(Diagnostic(source.shown, line, rule,
+                                       f"<{element.name}> is not allowed in an article: it loads or runs something "
+                                       f"the site does not check", languages=lang))
+        for key, value in element.attributes:
+            what = f"<{element.name} {key}>" if element.name != "{:" else f"{{: {key} }}"
+            if key.startswith("on"):
+                problems.append(Diagnostic(source.shown, line, "unsafe-html",
+                                           f"{what}: event handlers (scripts) are not allowed in an article",
+                                           languages=lang))
+            elif key == "style":
+                problems.append(Diagnostic(source.shown, line, "unsafe-html" if "url" not in value.lower() else "local-file",
+                                           f"{what}: inline styles are not allowed (the site's Content-Security-Policy "
+                                           f"blocks them, and url() would load files); use the site's stylesheets",
+                                           languages=lang))
+    return problems
+
+
+def _leaves_docs(source: ArticleSource, url: str) -> bool:
+    """A relative or absolute path that climbs out of the docs folder ("../../../etc/passwd")."""
+    path = url.split("#", 1)[0].split("?", 1)[0]
+    if not path or path.startswith("//"):
+        return False
+    if path.startswith("/"):
+        return False  # site-absolute: resolved against the site, never the disk
+    depth = len(PurePosixPath(source.article).parent.parts)
+    for part in path.split("/"):
+        if part == "..":
+            depth -= 1
+            if depth < 0:
+                return True
+        elif part not in ("", "."):
+            depth += 1
+    return False
+
+
+# Files of the docs folder that are published as they are and can put text before a reader
+# (a stylesheet's ``content:``, a script, an SVG's text): no phone number in them either.
+_PUBLISHED_TEXT = {".css", ".js", ".svg", ".html", ".htm", ".txt", ".json", ".xml", ".webmanifest"}
+
+
+def _docs_files(project: Project, regions: tuple[str, ...]) -> list[Diagnostic]:
+    """A symbolic link in the docs folder is published as the file it points to: refuse links
+    that leave the folder (a key, a credential would be copied into the site and its book).
+    Text files published as they are get the phone rule."""
+    problems = []
+    docs = project.docs_dir.resolve()
+    for path in project.files():
+        if path.suffix.lower() in _PUBLISHED_TEXT and path.is_file() and not path.is_symlink():
+            text = path.read_bytes().decode("utf-8", errors="replace")
+            for offset, written, _ in literals.phones(text, regions):
+                problems.append(Diagnostic(display_path(path), text.count("\n", 0, offset) + 1, "hand-written-phone",
+                                           f"phone number '{written}' in a published file: a phone number comes "
+                                           f"only from a fact reference in an article"))
+        if not path.is_symlink():
+            continue
+        target = path.resolve()
+        if target != docs and docs not in target.parents:
+            problems.append(Diagnostic(display_path(path), 1, "local-file",
+                                       f"a symbolic link to {target}, outside the docs folder: MkDocs would publish "
+                                       f"that file; copy what the site needs into docs/ instead"))
+    return problems
+
+
+def site_texts(config_file: Path, texts: list[tuple[str, str]], registry: Registry) -> list[Diagnostic]:
+    """Texts of the site's configuration that every page shows (its name and description in each
+    language, the navigation's titles): the hand-written rules, at their line in ``config_file``."""
+    shown = display_path(config_file)
+    try:
+        lines = Path(config_file).read_text("utf-8").splitlines()
+    except OSError:
+        lines = []
+    regions = tuple(sorted({m.region for m in registry.marketplaces.values()}))
+    problems = []
+    for name, text in texts:
+        line = next((n for n, content in enumerate(lines, 1) if text and text in content), 1)
+        problems += _literals_in(text, shown, line, regions, _duration_ids(registry), _phone_ids(registry),
+                                 where=f"{name}: ")
+        if references.OPENING in text:
+            problems.append(Diagnostic(shown, line, "bad-reference", f"{name}: fact references are not rendered "
+                                                                     f"in the site's configuration"))
+    return problems
+
+
+# -- one page, against the registry ---------------------------------------------------
+
+def _reference_rules(analysis: Analysis, registry: Registry) -> list[Diagnostic]:
+    source = analysis.source
+    problems = []
+    for ref in analysis.references:
+        problems += references.resolve(ref, registry, shown=source.shown, languages=(source.language,))
+    return problems
+
+
+def _literal_rules(analysis: Analysis, known_phones: dict[str, str], known_durations: dict[tuple, str]) -> list[Diagnostic]:
+    source = analysis.source
+    lang = (source.language,)
+    problems = []
+    for line, written, readings in analysis.phones:
         known = next((known_phones[e164] for e164 in readings if e164 in known_phones), None)
         hint = f"reference {{{{ {known} }}}}" if known else "add it to the registry and reference it"
-        problems.append(Diagnostic(page.shown, page.line_at(offset), "hand-written-phone",
+        problems.append(Diagnostic(source.shown, line, "hand-written-phone",
                                    f"phone number '{written}' written by hand: {hint}", fact=known, languages=lang))
-    for offset, text in literals.money(prose):
-        problems.append(Diagnostic(page.shown, page.line_at(offset), "hand-written-money",
-                                   f"amount '{text.strip()}' written by hand: reference a money fact", languages=lang))
-    if known_durations:
-        for offset, low, high, unit in literals.durations(prose):
-            fact_id = known_durations.get((low, high, unit))
-            if fact_id:
-                problems.append(Diagnostic(page.shown, page.line_at(offset), "hand-written-duration",
-                                           f"duration written by hand equals fact '{fact_id}': reference {{{{ {fact_id} }}}}",
-                                           fact=fact_id, languages=lang))
+    for line, low, high, unit in analysis.durations:
+        fact_id = known_durations.get((low, high, unit))
+        if fact_id:
+            problems.append(Diagnostic(source.shown, line, "hand-written-duration",
+                                       f"duration written by hand equals fact '{fact_id}': reference {{{{ {fact_id} }}}}",
+                                       fact=fact_id, languages=lang))
     return problems
 
 
@@ -215,22 +488,18 @@ def _phone_ids(registry: Registry) -> dict[str, str]:
     return result
 
 
-def _blank_markup(mask: str) -> str:
-    """Also blank references, link targets and HTML tags: only prose is searched for literals."""
-    def blank(m):
-        return "".join("\n" if c == "\n" else " " for c in m.group(0))
-
-    for pattern in (REFERENCE, re.compile(r"\]\([^)]*\)"), re.compile(r"<[^>\n]+>"), re.compile(r"https?://\S+")):
-        mask = pattern.sub(blank, mask)
-    return mask
+def _duration_ids(registry: Registry) -> dict[tuple, str]:
+    return {(f.min, f.max, f.unit): i for i, f in registry.facts.items() if f.kind == "duration"}
 
 
 # -- across languages -------------------------------------------------------------
 
-def _cross_language_rules(article, versions: dict[str, Page], references, languages, default, project) -> list[Diagnostic]:
+def _cross_language_rules(article, versions: dict[str, Analysis], languages, default, project) -> list[Diagnostic]:
     problems = []
     present = [lang for lang in languages if lang in versions]
-    anchor = versions[present[0]]
+    if not present:
+        return problems
+    anchor = versions[present[0]].source
     for lang in languages:
         if lang not in versions:
             expected = project.docs_dir / Path(article).with_suffix(f".{lang}.md")
@@ -239,22 +508,23 @@ def _cross_language_rules(article, versions: dict[str, Page], references, langua
                                        f"front matter 'translation: awaiting' to publish a notice instead",
                                        languages=(lang,)))
     # Pages awaiting translation, and empty ones (reported already), have nothing to compare.
-    compared = [lang for lang in present if not versions[lang].awaiting_translation and not versions[lang].empty]
+    compared = [lang for lang in present
+                if not versions[lang].source.awaiting_translation and not versions[lang].source.empty]
     if len(compared) < 2:
         return problems
     base_lang = default if default in compared else compared[0]
-    problems.extend(_fact_sets(versions, references, compared))
-    problems.extend(_procedures(versions, references, compared, base_lang))
-    problems.extend(_links(versions, compared, languages))
+    problems += _fact_sets(versions, compared)
+    problems += _procedures(versions, compared, base_lang)
+    problems += _links(versions, compared)
     return problems
 
 
-def _fact_sets(versions, references, compared) -> list[Diagnostic]:
+def _fact_sets(versions: dict[str, Analysis], compared) -> list[Diagnostic]:
     problems = []
     first_use: dict[str, dict[str, Reference]] = defaultdict(dict)
     for lang in compared:
-        for ref in references[versions[lang].article, lang]:
-            first_use[ref.fact_id].setdefault(lang, ref)
+        for ref in versions[lang].references:
+            first_use[ref.target].setdefault(lang, ref)
     for fact_id, uses in sorted(first_use.items()):
         missing = [lang for lang in compared if lang not in uses]
         if not missing:
@@ -262,22 +532,21 @@ def _fact_sets(versions, references, compared) -> list[Diagnostic]:
         having = [lang for lang in compared if lang in uses]
         where = uses[having[0]]
         problems.append(Diagnostic(
-            versions[having[0]].shown, where.line, "fact-set",
+            versions[having[0]].source.shown, where.line, "fact-set",
             f"fact '{fact_id}' is referenced in {', '.join(having)} but not in {', '.join(missing)} "
-            f"({', '.join(versions[lang].shown for lang in missing)})",
+            f"({', '.join(versions[lang].source.shown for lang in missing)})",
             fact=fact_id, languages=tuple(compared)))
     return problems
 
 
-def _procedures(versions, references, compared, base_lang) -> list[Diagnostic]:
+def _procedures(versions: dict[str, Analysis], compared, base_lang) -> list[Diagnostic]:
     problems = []
-    lists = {lang: ordered_lists(versions[lang], references[versions[lang].article, lang]) for lang in compared}
-    base = lists[base_lang]
-    base_page = versions[base_lang]
+    base = versions[base_lang].lists
+    base_page = versions[base_lang].source
     for lang in compared:
         if lang == base_lang:
             continue
-        page, other = versions[lang], lists[lang]
+        page, other = versions[lang].source, versions[lang].lists
         if len(other) != len(base):
             problems.append(Diagnostic(page.shown, (other or base)[0].line if other else 1, "procedure-steps",
                                        f"{len(base)} ordered list(s) in {base_lang} ({base_page.shown}) but {len(other)} in {lang}",
@@ -307,17 +576,16 @@ def _steps(steps: list[list[str]]) -> str:
     return " | ".join(", ".join(refs) or "-" for refs in steps)
 
 
-def _links(versions, compared, languages) -> list[Diagnostic]:
+def _links(versions: dict[str, Analysis], compared) -> list[Diagnostic]:
     problems = []
-    found = {lang: internal_links(versions[lang], languages) for lang in compared}
-    targets = {lang: {link.target for link in links} for lang, links in found.items()}
+    targets = {lang: {link.target for link in versions[lang].links} for lang in compared}
     for target in sorted(set().union(*targets.values())):
         missing = [lang for lang in compared if target not in targets[lang]]
         if not missing:
             continue
         having = [lang for lang in compared if target in targets[lang]]
-        link = next(link for link in found[having[0]] if link.target == target)
-        problems.append(Diagnostic(versions[having[0]].shown, link.line, "internal-links",
+        link = next(link for link in versions[having[0]].links if link.target == target)
+        problems.append(Diagnostic(versions[having[0]].source.shown, link.line, "internal-links",
                                    f"link to '{target}' in {', '.join(having)} but not in {', '.join(missing)}",
                                    languages=tuple(compared)))
     return problems

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+import os
 from enum import Enum
 from pathlib import Path
 
@@ -63,10 +64,12 @@ def display_path(path: Path, root: Path | None = None) -> str:
     for base in (Path.cwd(), root):
         if base is None:
             continue
-        try:
-            return path.resolve().relative_to(Path(base).resolve()).as_posix()
-        except ValueError:
-            continue
+        # The path as named (a symbolic link is not followed), then as resolved.
+        for candidate in (Path(os.path.abspath(path)), path.resolve()):
+            try:
+                return candidate.relative_to(Path(base).resolve()).as_posix()
+            except ValueError:
+                continue
     return path.as_posix()
 
 

@@ -40,6 +40,14 @@ class _FoldTable(dict):
 
 _FOLD = _FoldTable()
 
+# For phone numbers only, more is folded, still one character for one: kanji digits
+# (〇一二…, which Japanese readers dial like any digits), the separators people put between
+# groups (・ _ * ~ |), line breaks (a page joins the lines of a paragraph), and letters, which stand for nothing in a number but would hide it
+# from the matcher ("TEL0120…" is not matched where a word runs into the digits).
+_PHONE_FOLD = str.maketrans({**{k: str(v) for v, k in enumerate("〇一二三四五六七八九")},
+                             **{c: "-" for c in "・･·•_*~|"}, "\n": " ", "\t": " "})
+_LETTER = re.compile(r"[A-Za-z]")
+
 
 @functools.lru_cache(maxsize=8)
 def fold(text: str) -> str:
@@ -54,7 +62,7 @@ def phones(text: str, regions) -> list[tuple[int, str, list[str]]]:
     number in Japan and a Paris number in France): every reading is kept.
     """
     found: dict[int, tuple[str, list[str]]] = {}
-    folded = fold(text)
+    folded = _LETTER.sub(" ", fold(text).translate(_PHONE_FOLD))
     if not _SIX_DIGITS.search(folded):  # every JP or FR number has 9 digits or more: skip the matcher
         return []
     for region in regions:

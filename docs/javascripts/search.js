@@ -7,8 +7,8 @@
  *   a sub-path (site_url with a path) and with `mkdocs serve`.
  * - A phone-shaped part of the query is reduced to its digits: the build wrote
  *   the digits of every notation of every number into the index
- *   (searchindex/phones.py), so 0120-999-373, +81 120 999 373 or
- *   ０１２０－９９９－３７３ all find it.
+ *   (searchindex/phones.py), so a number with dashes or spaces, in
+ *   international form or in full-width digits finds it.
  * - Words the build wrote for the index only (readers' words, number notations)
  *   are bracketed ⟦…⟧; they are taken out of the excerpts shown.
  * - It answers `input` (typing, pasting, IME commits) as well as `keyup`.

@@ -1,0 +1,260 @@
+"""What an article's Markdown and HTML show a reader, and what they make a browser or the book fetch.
+
+Two questions are asked of an article's body (code and comments already blanked, offsets kept):
+
+- which addresses it links to or loads, and with which attributes: a hand-written
+  ``tel:`` link, a ``file:`` URL, an attachment for the printed book, a script are
+  refused here, with their line, before anything is built;
+- which text a reader sees: prose, but also image ``alt`` text, link titles and the
+  ``title`` or ``aria-label`` of raw HTML. :func:`visible_text` blanks everything else
+  (tags, addresses, attribute lists), keeping offsets, so that the literal finder
+  (``literals.py``) searches exactly what a reader can read.
+
+Raw HTML is read with the standard library's ``html.parser``, which decodes character
+references in attribute values as a browser does: ``&#116;el:`` is ``tel:``.
+"""
+from __future__ import annotations
+
+import dataclasses
+import re
+from html.parser import HTMLParser
+
+# Schemes an article may link to. Everything else is refused: phone links come from fact
+# references only, and a file, script or data address has no place in a help article.
+ALLOWED_SCHEMES = {"http", "https", "mailto"}
+PHONE_SCHEMES = {"tel", "sms", "mms", "callto", "facetime", "facetime-audio", "skype", "sip", "sips", "wtai",
+                 "whatsapp", "viber"}
+LOCAL_SCHEMES = {"file", "filesystem", "smb", "ftp", "jar", "view-source"}
+
+# Elements that load or run something, or change how addresses resolve: none belongs in an article.
+FORBIDDEN_ELEMENTS = {
+    "script", "style", "link", "meta", "base", "iframe", "frame", "frameset", "object", "embed", "applet",
+    "form", "input", "button", "textarea", "select", "image", "use", "feimage", "audio", "video", "source",
+    "track", "portal", "template", "noscript", "math", "svg",
+}
+# Attributes whose value is an address (a srcset holds several).
+URL_ATTRIBUTES = {"href", "src", "srcset", "data", "poster", "action", "formaction", "xlink:href", "background",
+                  "cite", "longdesc", "codebase", "archive", "manifest", "ping", "lowsrc", "dynsrc", "itemid"}
+# Attributes a reader sees (as a tooltip, in place of an image, read aloud).
+VISIBLE_ATTRIBUTES = {"alt", "title", "aria-label", "aria-description", "aria-roledescription", "aria-placeholder",
+                      "aria-valuetext", "placeholder", "label", "summary", "value", "abbr", "content"}
+
+
+@dataclasses.dataclass(frozen=True)
+class Address:
+    """An address the article links to or loads, where it stands and what holds it."""
+
+    offset: int          # in the body
+    url: str             # as a browser reads it (character references decoded)
+    holder: str          # "link", "image", "definition", "autolink", "<a href>", "{: href }"…
+    attachment: bool = False
+
+    @property
+    def scheme(self) -> str | None:
+        m = _SCHEME.match(_browser_url(self.url))
+        return m.group(1).lower() if m else None
+
+
+@dataclasses.dataclass(frozen=True)
+class Element:
+    """A raw HTML start tag (or an attribute list) with its attributes, decoded."""
+
+    offset: int
+    name: str  # "{:" for an attribute list
+    attributes: tuple[tuple[str, str], ...]
+
+
+@dataclasses.dataclass(frozen=True)
+class Markup:
+    addresses: list[Address]
+    elements: list[Element]
+
+
+_SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
+_INLINE_LINK = re.compile(
+    r"(?P<image>!?)\[(?P<text>(?:[^\[\]\n]|\[[^\[\]\n]*\])*)\]"
+    r"\(\s*(?:<(?P<angle>[^>\n]*)>|(?P<url>[^\s()]*(?:\([^\s()]*\)[^\s()]*)*))"
+    r"(?:\s+(?P<title>\"[^\"\n]*\"|'[^'\n]*'|\([^()\n]*\)))?\s*\)")
+_LINK_TAIL = re.compile(r"\]\((?P<inner>[^()\n]*(?:\([^()\n]*\)[^()\n]*)*)\)")
+_DEFINITION = re.compile(
+    r"^[ ]{0,3}\[(?P<label>[^\]\n]+)\]:[ \t]*<?(?P<url>[^\s>]+)>?"
+    r"(?:[ \t]+(?P<title>\"[^\"\n]*\"|'[^'\n]*'|\([^()\n]*\)))?[ \t]*$", re.M)
+_AUTOLINK = re.compile(r"<(?P<url>[a-zA-Z][a-zA-Z0-9+.-]*:[^\s<>]*)>")
+# attr_list: "{: #id .class key=value }" or "{ key=value }" after an element; never "{{".
+_ATTR_LIST = re.compile(r"(?<!\{)\{:?(?P<body>[ \t]*(?:[#.][^\s{}]+|[\w:-]+=(?:\"[^\"\n]*\"|'[^'\n]*'|[^\s{}]+))"
+                        r"(?:[ \t]+(?:[#.][^\s{}]+|[\w:-]+=(?:\"[^\"\n]*\"|'[^'\n]*'|[^\s{}]+)))*[ \t]*)\}(?!\})")
+_ATTR = re.compile(r"(?P<key>[\w:-]+)=(?:\"(?P<dq>[^\"\n]*)\"|'(?P<sq>[^'\n]*)'|(?P<bare>[^\s{}]+))")
+_BARE_URL = re.compile(r"\b(?:https?|ftp)://[^\s<>()\"']+")
+_TAG = re.compile(r"</?[a-zA-Z][^<>\n]*>|</?[a-zA-Z][^<>]*?>", re.S)
+_NOT_NEWLINE = re.compile(r"[^\n]")
+
+
+def _browser_url(url: str) -> str:
+    """What a browser makes of an attribute's address: outer spaces and controls stripped, tabs and
+    line breaks inside removed (``"t\\nel:"`` is ``tel:``)."""
+    return re.sub(r"[\t\n\r]", "", url).strip("\x00\x01\x02\x03\x04\x05\x06\x07\x08\x0b\x0c\x0e\x0f"
+                                             "\x10\x11\x12\x13\x14\x15\x16\x17\x18\x19\x1a\x1b\x1c\x1d\x1e\x1f ")
+
+
+def _line_offsets(text: str) -> list[int]:
+    offsets = [0]
+    for m in re.finditer("\n", text):
+        offsets.append(m.end())
+    return offsets
+
+
+class _Tags(HTMLParser):
+    def __init__(self, text: str):
+        super().__init__(convert_charrefs=True)
+        self._lines = _line_offsets(text)
+        self.elements: list[Element] = []
+
+    def _offset(self) -> int:
+        line, column = self.getpos()
+        return self._lines[line - 1] + column
+
+    def handle_starttag(self, tag, attrs):
+        self.elements.append(Element(self._offset(), tag.lower(), tuple((k.lower(), v or "") for k, v in attrs)))
+
+    handle_startendtag = handle_starttag
+
+
+def scan(mask: str) -> Markup:
+    """The addresses and raw HTML of a body whose code and comments are blanked."""
+    addresses: list[Address] = []
+    for m in _INLINE_LINK.finditer(mask):
+        url = m.group("angle") if m.group("angle") is not None else m.group("url")
+        holder = "image" if m.group("image") else "link"
+        addresses.append(Address(m.start("angle") if m.group("angle") is not None else m.start("url"), url, holder))
+    for m in _DEFINITION.finditer(mask):
+        addresses.append(Address(m.start("url"), m.group("url"), "definition"))
+    for m in _AUTOLINK.finditer(mask):
+        addresses.append(Address(m.start("url"), m.group("url"), "autolink"))
+    parser = _Tags(mask)
+    try:
+        parser.feed(mask)
+        parser.close()
+    except AssertionError:  # html.parser gives up on some malformed markup; what it read is kept
+        pass
+    elements = list(parser.elements)
+    for m in _ATTR_LIST.finditer(mask):
+        attributes = tuple((a.group("key").lower(), a.group("dq") if a.group("dq") is not None else
+                            a.group("sq") if a.group("sq") is not None else a.group("bare"))
+                           for a in _ATTR.finditer(m.group("body")))
+        if attributes:
+            elements.append(Element(m.start(), "{:", attributes))
+    for element in elements:
+        rel = " ".join(v for k, v in element.attributes if k == "rel").lower().split()
+        for key, value in element.attributes:
+            if key not in URL_ATTRIBUTES:
+                continue
+            holder = f"<{element.name} {key}>" if element.name != "{:" else f"{{: {key} }}"
+            urls = [part.strip().split()[0] for part in value.split(",") if part.strip()] if key == "srcset" else [value]
+            for url in urls:
+                addresses.append(Address(element.offset, url, holder, attachment="attachment" in rel))
+    addresses.sort(key=lambda a: a.offset)
+    elements.sort(key=lambda e: e.offset)
+    return Markup(addresses, elements)
+
+
+def blank(text: str) -> str:
+    return _NOT_NEWLINE.sub(" ", text)
+
+
+@dataclasses.dataclass(frozen=True)
+class Visible:
+    """The text a reader sees, and for each of its characters the offset it comes from in the body."""
+
+    text: str
+    origin: list[int]
+
+    def offset(self, index: int) -> int:
+        return self.origin[index] if index < len(self.origin) else (self.origin[-1] if self.origin else 0)
+
+
+# Block-level tags separate words; inline ones do not ("0120<b>999</b>373" reads "0120999373").
+_BLOCK_TAGS = {"p", "div", "br", "li", "ul", "ol", "td", "th", "tr", "table", "thead", "tbody", "h1", "h2", "h3",
+               "h4", "h5", "h6", "hr", "blockquote", "dt", "dd", "dl", "section", "article", "details", "summary",
+               "figure", "figcaption", "pre", "nav", "header", "footer", "aside", "main"}
+# Characters a reader never sees: zero-width spaces and joiners, the soft hyphen, the byte-order
+# mark; and Markdown's emphasis and code markers, which render as formatting, not as text.
+_UNSEEN = re.compile(r"[\u200b\u200c\u200d\u2060\u00ad\ufeff*`]|~~|==|\^\^|(?<![\w])_|_(?![\w])")
+_ESCAPE = re.compile(r"\\(?=[!-/:-@\[-`{-~])")
+_CHARREF = re.compile(r"&(?:#[0-9]{1,7};?|#[xX][0-9a-fA-F]{1,6};?|[a-zA-Z][a-zA-Z0-9]{1,31};)")
+
+
+def visible_text(mask: str) -> Visible:
+    """What a reader sees of a body whose comments are blanked (code, which is shown, is not):
+    prose and the text of code, image alt text, link titles, the values of visible attributes
+    (``title``, ``alt``, ``aria-label``…), with character references decoded and invisible
+    characters and Markdown markers removed. Tags, addresses, attribute lists, reference
+    definitions and bare URLs are left out."""
+    edits: list[tuple[int, int, list[tuple[str, int]]]] = []
+
+    def attribute_values(start: int, source: str, pattern: re.Pattern, separator: str) -> list[tuple[str, int]]:
+        out: list[tuple[str, int]] = [(separator, start)] if separator else []
+        for a in pattern.finditer(source):
+            if a.group("key").lower() not in VISIBLE_ATTRIBUTES:
+                continue
+            group = next(g for g in ("dq", "sq", "bare") if a.group(g) is not None)
+            out += _decoded(a.group(group), start + a.start(group)) + [(" ", start + a.end(group))]
+        return out
+
+    for m in _INLINE_LINK.finditer(mask):
+        group = "angle" if m.group("angle") is not None else "url"
+        edits.append((m.start(group), m.end(group), []))
+    for m in _DEFINITION.finditer(mask):
+        edits.append((m.start(), m.end("url"), []))  # the title, if any, stays: a tooltip readers see
+    for m in _AUTOLINK.finditer(mask):
+        edits.append((m.start(), m.end(), []))
+    for m in _TAG.finditer(mask):
+        name = re.match(r"</?([a-zA-Z][a-zA-Z0-9-]*)", m.group(0)).group(1).lower()
+        separator = " " if name in _BLOCK_TAGS else ""
+        edits.append((m.start(), m.end(), attribute_values(m.start(), m.group(0), _HTML_ATTR, separator)))
+    for m in _ATTR_LIST.finditer(mask):
+        edits.append((m.start(), m.end(), attribute_values(m.start(), m.group(0), _HTML_ATTR, " ")))
+    for m in _BARE_URL.finditer(mask):
+        edits.append((m.start(), m.end(), [(" ", m.start())]))
+    edits.sort(key=lambda e: (e[0], -e[1]))
+
+    chars: list[tuple[str, int]] = []
+    position = 0
+    for start, end, replacement in edits:
+        if start < position:  # inside an edit already made (a link inside a tag's attribute…)
+            continue
+        chars += _decoded(mask[position:start], position)
+        chars += replacement
+        position = end
+    chars += _decoded(mask[position:], position)
+    return Visible("".join(c for c, _ in chars), [o for _, o in chars])
+
+
+def _decoded(text: str, base: int) -> list[tuple[str, int]]:
+    """Prose as it renders: character references decoded, backslash escapes and unseen characters dropped."""
+    import html
+
+    out: list[tuple[str, int]] = []
+    position = 0
+    for m in re.finditer(f"{_CHARREF.pattern}|{_UNSEEN.pattern}|{_ESCAPE.pattern}", text):
+        out += [(c, base + position + i) for i, c in enumerate(text[position:m.start()])]
+        token = m.group(0)
+        if token.startswith("&"):
+            decoded = html.unescape(token)
+            out += [(c, base + m.start()) for c in decoded]
+        position = m.end()
+    out += [(c, base + position + i) for i, c in enumerate(text[position:])]
+    return out
+
+
+_HTML_ATTR = re.compile(r"(?P<key>[\w:-]+)\s*=\s*(?:\"(?P<dq>[^\"]*)\"|'(?P<sq>[^']*)'|(?P<bare>[^\s\"'=<>`{}]+))")
+
+
+def markup_spans(mask: str) -> list[tuple[int, int, str]]:
+    """Where the body holds markup rather than prose: (start, end, what) for every HTML tag,
+    link or image address, attribute list and reference definition."""
+    spans = [(m.start(), m.end(), "an HTML tag") for m in _TAG.finditer(mask)]
+    # Looser than a link: whatever stands in "](…)" is read as an address, even where it does not make one.
+    spans += [(m.start("inner"), m.end("inner"), "a link's address or title") for m in _LINK_TAIL.finditer(mask)]
+    spans += [(m.start(), m.end(), "a link definition") for m in _DEFINITION.finditer(mask)]
+    spans += [(m.start(), m.end(), "an attribute list") for m in _ATTR_LIST.finditer(mask)]
+    return sorted(spans)
