@@ -1,31 +1,44 @@
-"""MkDocs hooks: a thin adapter between MkDocs and the fact engine (``factengine``).
+"""MkDocs hooks: a thin adapter between MkDocs (with static-i18n) and the fact engine.
 
-- ``on_pre_build``: validate the registry and every article across languages,
-  once per change of the sources (static-i18n rebuilds the site once per
-  language and calls every hook each time; the fingerprint of the sources makes
-  the second and third calls free). Errors abort the build, all of them listed,
-  before MkDocs cleans the site directory: nothing is half-written.
-- ``on_page_markdown``: replace fact references with the facts in the page's
-  language; a page marked ``translation: awaiting`` shows a notice instead.
-- ``on_post_build``: write ``facts.json`` beside the site.
+All the work is the engine's (``factengine.edition.Edition``, one per project and
+process, so that ``mkdocs serve`` keeps what it already checked); this module maps
+MkDocs' events onto it. The events it relies on, in the order MkDocs calls them:
+
+====================  ======================================================================
+on_startup            whether the build is dirty (a dirty build writes in place)
+on_config             a clean build writes into a staging folder beside ``site_dir``; runs
+                      before static-i18n's on_config (priority -100), whose builds of the
+                      other languages then write there too
+on_pre_build          validate every source in every language, once per build; any error
+                      aborts the build before MkDocs cleans or writes anything
+on_page_markdown      references become placeholders (the page's language)
+on_page_content       placeholders become the facts' HTML
+on_post_build         facts.json, then, last of all (priority -1000: after static-i18n's
+                      -100, inside which the other languages are built, and after every
+                      other hook's work on the built site): the built site is verified as
+                      readers get it (``factengine.verify``) and the staging folder replaces
+                      ``site_dir``, unless verification failed or ``--strict`` counted a warning
+on_build_error        a failed build: drop the staging folder, keep the previous site
+====================  ======================================================================
 """
 from __future__ import annotations
 
 import logging
-import re
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
-from mkdocs.utils import get_relative_url
+from mkdocs.utils import CountHandler, get_relative_url
 
-from factengine import Diagnostic, Project, Renderer, Severity, check
+from factengine import Diagnostic, FactError, Severity
 from factengine.diagnostics import advisory_logger
-from factengine.export import registry_data, write_json
-from factengine.pages import Page as Source
-from factengine.render import is_block, message
+from factengine.checks import site_texts
+from factengine.edition import Edition, edition_for
+from factengine.verify import verify_site
+from postbuild import publish
 
 log = logging.getLogger("mkdocs.hooks.facts")
 # Stale facts are warnings by default: shown, but not counted by `--strict`
@@ -35,21 +48,58 @@ notes = advisory_logger("factengine.build")
 # A build shows this many warnings (stale facts) and counts the rest; errors are all shown.
 WARNINGS_SHOWN = 5
 
-_last: dict = {"fingerprint": None, "result": None, "pages": {}}
+
+class _Build:
+    """This process's state: the editions (one per project) and the build being made."""
+
+    def __init__(self):
+        self.editions: set[Edition] = set()
+        self.dirty = False
+        self.staging: Path | None = None   # where a clean build writes until it succeeds
+        self.site_dir: Path | None = None  # where the site goes once it has
+        self.warnings: CountHandler | None = None
+
+    def edition(self, config: MkDocsConfig) -> Edition:
+        edition = edition_for(Path(config.config_file_path).parent, Path(config.docs_dir))
+        self.editions.add(edition)
+        return edition
 
 
-def _project(config: MkDocsConfig) -> Project:
-    return Project(Path(config.config_file_path).parent, docs_dir=Path(config.docs_dir))
+BUILD = _Build()
+
+
+def _inner(config: MkDocsConfig) -> bool:
+    """True in static-i18n's builds of the other languages, inside the default language's."""
+    i18n = config.plugins.get("i18n")
+    return i18n is not None and getattr(i18n, "building", False)
+
+
+def on_startup(*, command: str, dirty: bool) -> None:
+    BUILD.dirty = dirty
+
+
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    if not _inner(config):
+        _abandon()
+        if not BUILD.dirty:
+            BUILD.site_dir = Path(config.site_dir).resolve()
+            BUILD.staging = publish.start(BUILD.site_dir)
+            if config.strict:  # MkDocs aborts a strict build that logged a warning, after on_post_build
+                BUILD.warnings = CountHandler()
+                BUILD.warnings.setLevel(logging.WARNING)
+                logging.getLogger("mkdocs").addHandler(BUILD.warnings)
+    if BUILD.staging is not None:
+        config.site_dir = str(BUILD.staging)
+    return config
 
 
 def on_pre_build(config: MkDocsConfig) -> None:
-    """Validate everything, once per change of the sources; abort the build on any error."""
-    project = _project(config)
-    fingerprint = project.fingerprint()
-    if _last["fingerprint"] == fingerprint:
-        return
-    _last.update(fingerprint=None, result=None, pages={})
-    result = check(project)
+    """Validate everything, once per build (static-i18n calls this once per language)."""
+    edition = BUILD.edition(config)
+    i18n = config.plugins.get("i18n")
+    if i18n is not None and getattr(i18n, "building", False) and edition.result is not None:
+        return  # another language of the build that was just validated
+    result = edition.validate()
     problems = list(result.diagnostics)
     if result.registry is not None:
         problems += _plugin_settings(config, result.registry)
@@ -58,14 +108,12 @@ def on_pre_build(config: MkDocsConfig) -> None:
         notes.warning(str(diagnostic))
     if len(warnings) > WARNINGS_SHOWN:
         notes.warning(f"... and {len(warnings) - WARNINGS_SHOWN} more warning(s): `make check` lists them all")
-    for diagnostic in problems:
-        if diagnostic.severity is Severity.ERROR:
-            log.error(str(diagnostic))
     errors = [d for d in problems if d.severity is Severity.ERROR]
+    for diagnostic in errors:
+        log.error(str(diagnostic))
     if errors:
+        edition.result = None
         raise PluginError(f"fact validation failed with {len(errors)} error(s); nothing was built")
-    pages = {page.path.resolve(): page for page in result.pages}
-    _last.update(fingerprint=fingerprint, result=result, pages=pages)
 
 
 def _plugin_settings(config: MkDocsConfig, registry) -> list[Diagnostic]:
@@ -83,93 +131,81 @@ def _plugin_settings(config: MkDocsConfig, registry) -> list[Diagnostic]:
         return [Diagnostic(where, 1, "site-config",
                            f"i18n languages {locales} (default {default}) differ from the registry's "
                            f"{registry.languages} (default {registry.site.default_language})")]
-    return []
+    # What every page shows from mkdocs.yml: the site's name and description in each language, nav titles.
+    texts = [("site_name", config.site_name or ""), ("site_description", config.site_description or "")]
+    for lang in i18n.config.languages:
+        texts += [(f"{lang.locale}.{key}", str(lang.get(key) or "")) for key in ("site_name", "site_description", "name")]
+    texts += [("nav", title) for title in _nav_titles(config.nav or [])]
+    return site_texts(Path(config.config_file_path), texts, registry)
+
+
+def _nav_titles(nav) -> list[str]:
+    titles = []
+    for item in nav:
+        if isinstance(item, dict):
+            for title, value in item.items():
+                titles.append(str(title))
+                if isinstance(value, list):
+                    titles += _nav_titles(value)
+    return titles
 
 
 def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
-    """Replace each fact reference with the fact in the page's language.
-
-    Lists (procedures, histories) and facts in headings go in as Markdown. Every other
-    fact goes in as a placeholder word, swapped for its HTML in ``on_page_content``:
-    Markdown has nothing to parse in it, and on a large site that parsing of inline
-    HTML was a quarter of the hook's cost.
-    """
-    result = _last["result"]
-    source = _last["pages"].get(Path(page.file.abs_src_path).resolve())
-    if result is None or source is None:  # not an article (no language suffix): the check reported it
+    edition = BUILD.edition(config)
+    analysis = edition.analysis(Path(page.file.abs_src_path))
+    if analysis is None:  # not an article (no language suffix): the check reported it
         return markdown
-    if source.awaiting_translation:
-        return _awaiting_notice(source, page, result.registry.site.default_language)
-    # MkDocs hands over the body without front matter, as the engine read it: same offsets and lines.
-    body = Source(source.path, source.article, source.language, markdown, source.body_line, source.meta)
-    refs, problems = body.references()
-    if problems:
-        raise PluginError("\n".join(str(p) for p in problems))
-    renderer = _renderer(result.registry, source.language)
-    placed: list[str] = []
-    for ref in sorted(refs, key=lambda r: r.start, reverse=True):
-        html = renderer.reference(ref)
-        if not (is_block(result.registry.facts.get(ref.fact_id), ref.verb) or _in_heading(markdown, ref.start)):
-            placed.append(html)
-            html = _PLACEHOLDER.format(len(placed) - 1)
-        markdown = markdown[: ref.start] + html + markdown[ref.end :]
-    _placed[page.file.src_uri] = placed
-    return _after_title(markdown, renderer.page_as_of(r.fact_id for r in refs))
+    if analysis.source.awaiting_translation:
+        language = analysis.source.language
+        original = page.url.removeprefix(f"{language}/") or "./"
+        return edition.awaiting_notice(language, get_relative_url(original, page.url),
+                                       edition.result.registry.site.default_language)
+    try:
+        return edition.substitute(page.file.src_uri, Path(page.file.abs_src_path), markdown)
+    except FactError as exc:
+        raise PluginError("\n".join(str(d) for d in exc.diagnostics)) from None
 
 
 def on_page_content(html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
-    placed = _placed.pop(page.file.src_uri, None)
-    if not placed:
-        return html
-    return _PLACEHOLDER_RE.sub(lambda m: placed[int(m.group(1))], html)
+    return BUILD.edition(config).fill(page.file.src_uri, html)
 
 
-# A word Markdown leaves alone, unlikely in any article; numbered per page.
-_PLACEHOLDER = "xfactx{}x"
-_PLACEHOLDER_RE = re.compile(r"xfactx(\d+)x")
-_placed: dict[str, list[str]] = {}
-
-
-def _in_heading(markdown: str, offset: int) -> bool:
-    line_start = markdown.rfind("\n", 0, offset) + 1
-    return markdown.startswith("#", line_start)
-
-
-def _renderer(registry, language: str) -> Renderer:
-    """One renderer per language and registry: it remembers what it rendered (a fact recurs on many pages)."""
-    key = (id(registry), language)
-    if key not in _renderers:
-        if len(_renderers) > 8:  # `mkdocs serve` reloads the registry on every change
-            _renderers.clear()
-        _renderers[key] = Renderer(registry, language)
-    return _renderers[key]
-
-
-_renderers: dict[tuple, Renderer] = {}
-
-
-def _after_title(markdown: str, block: str | None) -> str:
-    """Put ``block`` right under the page's H1 (or at the top when the title comes from front matter)."""
-    if not block:
-        return markdown
-    match = re.search(r"^# .*$", markdown, re.M)
-    at = match.end() if match else 0
-    return f"{markdown[:at]}\n\n{block}\n\n{markdown[at:].lstrip(chr(10))}"
-
-
-def _awaiting_notice(source, page: Page, default_language: str) -> str:
-    """The notice a page awaiting translation shows, in its own language, linking to the original."""
-    lang = source.language
-    original = page.url.removeprefix(f"{lang}/") or "./"
-    link = get_relative_url(original, page.url)
-    return (f'!!! note "{message("awaiting-translation", lang)}"\n\n'
-            f'    [{message("read-in-default", lang)}]({link}){{ hreflang={default_language} }}\n')
-
-
+@event_priority(-1000)
 def on_post_build(config: MkDocsConfig) -> None:
-    """Write facts.json at the site root, once per build (static-i18n calls this once per language)."""
-    result = _last["result"]
-    target = Path(config.site_dir) / "facts.json"
-    if result is not None and (_last.get("exported") != (_last["fingerprint"], target) or not target.exists()):
-        write_json(registry_data(result.registry), target)
-        _last["exported"] = (_last["fingerprint"], target)
+    edition = BUILD.edition(config)
+    edition.export(Path(config.site_dir))
+    if _inner(config) or BUILD.staging is None:
+        return
+    if BUILD.warnings is not None and BUILD.warnings.get_counts():
+        return  # MkDocs is about to abort this strict build: on_build_error drops it
+    # The site as readers will get it, whatever wrote it: no raw reference, no phone link a
+    # fact did not make, every retired number marked, every language present.
+    problems = verify_site(Path(config.site_dir), edition.result.registry)
+    for diagnostic in problems:
+        log.error(f"{BUILD.site_dir.name}/{diagnostic}")
+    if problems:
+        raise PluginError(f"the built site failed verification with {len(problems)} error(s); it is not published")
+    staging, BUILD.staging = BUILD.staging, None
+    _stop_counting()
+    publish.publish(staging, BUILD.site_dir)
+
+
+def on_build_error(error: Exception) -> None:
+    for edition in BUILD.editions:
+        edition.result = None  # validate again next time (mkdocs serve)
+    if BUILD.staging is not None:
+        log.info(f"the build failed: {BUILD.site_dir} is left as it was")
+    _abandon()
+
+
+def _abandon() -> None:
+    staging, BUILD.staging = BUILD.staging, None
+    _stop_counting()
+    if staging is not None:
+        publish.abandon(staging)
+
+
+def _stop_counting() -> None:
+    if BUILD.warnings is not None:
+        logging.getLogger("mkdocs").removeHandler(BUILD.warnings)
+        BUILD.warnings = None

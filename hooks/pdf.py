@@ -32,6 +32,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
 from factengine import Project, Registry, Renderer
+from factengine.diagnostics import display_path
 from printbook import Book, BookError, Chapter, Press, messages
 
 log = logging.getLogger("mkdocs.hooks.pdf")
@@ -110,7 +111,8 @@ def on_nav(nav: Navigation, config: MkDocsConfig, files) -> Navigation:
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files) -> str:
     language, _, _ = _current(config)
     edition = _editions[language]
-    _contents[language][page.file.src_uri] = Chapter(url=page.url, title=page.title or "", html=html)
+    _contents[language][page.file.src_uri] = Chapter(url=page.url, title=page.title or "", html=html,
+                                                     source=display_path(Path(page.file.abs_src_path)))
     edition.rendered.add(page.file.src_uri)
     if language not in _press.submitted and edition.rendered >= set(edition.pages):
         _submit(edition)
@@ -147,9 +149,14 @@ def on_post_build(config: MkDocsConfig) -> None:
     except BookError as exc:
         raise PluginError(f"printable book: {exc}") from None
     waited = time.perf_counter() - waiting
+    refused = [f"{item} ({lang} book)" for lang, book in printed.items() for item in book.refused]
+    refused += [f"printable book ({lang}): [local-file] refused to read {url}: only files of the built site are read"
+                for lang, book in printed.items() for url in book.refused_urls]
+    if refused:
+        for item in refused:
+            log.error(item)
+        raise PluginError(f"printable book: {len(refused)} file(s) refused; the site is not published")
     for lang, book in printed.items():
-        for url in book.refused_urls:
-            log.warning(f"printable book ({lang}): not fetched, a build reads no network: {url}")
         for message in book.warnings:
             log.warning(f"printable book ({lang}): WeasyPrint: {message}")
         log.info(f"printable book ({lang}): {_editions[lang].path}, {book.pages} pages, "

@@ -22,7 +22,7 @@ from mkdocs.plugins import event_priority
 
 from factengine import FactError, Registry
 from factengine.diagnostics import advisory_logger
-from factengine.checks import REGISTRY_FILE
+from factengine.project import REGISTRY_FILE
 from searchindex import SYNONYMS_FILE, BundleError, Synonyms, SynonymsError, build_search
 
 log = logging.getLogger("mkdocs.hooks.search")

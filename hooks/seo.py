@@ -22,8 +22,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.pages import Page as MkDocsPage
 
-from factengine import FactError, Registry
-from factengine.checks import REGISTRY_FILE
+from factengine.edition import edition_for
 from sitemeta import Page, Site, SiteError, faq, head, howto, markup, notfound, security, sitemap
 
 log = logging.getLogger("mkdocs.hooks.seo")
@@ -68,22 +67,16 @@ def on_pre_build(config: MkDocsConfig) -> None:
 def on_page_context(context: dict, *, page: MkDocsPage, config: MkDocsConfig, nav) -> dict:
     site: Site = _state["site"]
     language = _language(config)
-    source = Path(page.file.abs_src_path)
     title = page.meta.get("title") or page.title
-    description = page.meta.get("description")
-    if not description:  # a warning, so `mkdocs build --strict` refuses the page
-        log.warning(f"{source}: no 'description:' in the front matter: every page needs one "
-                    f"(its meta description, shown by search engines under its title)")
+    description = page.meta.get("description") or ""  # required: the fact check refuses a page without one
     # static-i18n's alternates: the same article in each language, as site-relative URLs
     alternates = {lang: alt.url for lang, alt in getattr(page.file, "alternates", {}).items()}
-    try:
-        registry = Registry.load_current(Path(config.config_file_path).parent / REGISTRY_FILE)
-    except (FactError, OSError) as exc:  # the fact hook has already listed the registry's errors
-        raise PluginError(f"{REGISTRY_FILE}: cannot be read for the pages' HowTo data: {exc}") from None
-    meta = Page(language=language, path=page.url, title=title, description=description or "",
+    edition = edition_for(Path(config.config_file_path).parent, Path(config.docs_dir))
+    analysis = edition.analysis(Path(page.file.abs_src_path))
+    howtos = howto.procedures(analysis, edition.renderer(language), title) if analysis else []
+    meta = Page(language=language, path=page.url, title=title, description=description,
                 alternates=alternates, is_home=page.url.strip("./") == site.home(language).strip("/"),
-                howtos=howto.procedures(source, Path(config.docs_dir), registry, title),
-                questions=faq.questions(page.content or "", page.meta.get("faq")))
+                howtos=howtos, questions=faq.questions(page.content or "", page.meta.get("faq")))
     _state["pages"][(language, meta.path)] = meta
     context["public_head"] = head.page_head(site, meta)
     context["public_alternates"] = _switcher(meta.alternates, site)

@@ -3,15 +3,14 @@
 An article shows a procedure by referencing its fact (``{{ procedure.jp.cancel-web }}``);
 the steps come from the registry through the fact engine, in the page's language and as
 plain text (facts inside a step, such as interface labels, rendered as text), never
-scraped back from the HTML.
+scraped back from the HTML. Which procedures a page shows, and where, comes from the
+fact check's analysis of the page: its source is not read again.
 """
 from __future__ import annotations
 
 import re
-from pathlib import Path
-
-from factengine import Registry, Renderer
-from factengine.pages import mask_code, read_page
+from factengine import Renderer
+from factengine.checks import Analysis
 
 from .model import HowTo
 
@@ -21,30 +20,26 @@ _INLINE_MARKUP = re.compile(r"[*_`]|<[^>]+>")
 _TAB_TITLE = re.compile(r'^[ \t]*===[+!]?[ \t]+"(?P<title>[^"]+)"', re.M)
 
 
-def procedures(source: Path, docs_dir: Path, registry: Registry, title: str) -> list[HowTo]:
-    """Every procedure fact an article references, in order of appearance.
+def procedures(analysis: Analysis, renderer: Renderer, title: str) -> list[HowTo]:
+    """Every procedure fact an article references and that is still in force, in order of appearance.
 
     A procedure is named after the headings above it: the nearest heading, and the
     content tab it stands in when there is one ("On the website — Amazon.fr"); the page
     title when no heading precedes it.
     """
-    page, _ = read_page(source, docs_dir, registry.languages)
-    if page is None:  # not an article: the fact check reports it
-        return []
-    refs, _ = page.references()
-    renderer = Renderer(registry, page.language)
-    mask = mask_code(page.body)
+    registry = renderer.registry
+    mask = analysis.source.mask
     found: list[HowTo] = []
-    for ref in refs:
-        fact = registry.facts.get(ref.fact_id)
+    for ref in analysis.references:
+        fact = registry.facts.get(ref.target)
         if fact is None or fact.kind != "procedure" or ref.verb is not None:
             continue
         if not fact.ongoing:  # a superseded route (the old call-in line) is history, not instructions
             continue
-        if any(h.fact_id == ref.fact_id for h in found):
+        if any(h.fact_id == ref.target for h in found):
             continue
-        steps = [" ".join(renderer.plain_text(step[page.language]).split()) for step in fact.steps]
-        found.append(HowTo(ref.fact_id, _name_at(mask, ref.start, title), steps))
+        steps = [" ".join(renderer.plain_text(step[renderer.language]).split()) for step in fact.steps]
+        found.append(HowTo(ref.target, _name_at(mask, ref.start, title), steps))
     return found
 
 

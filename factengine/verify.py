@@ -1,0 +1,355 @@
+"""The built site, checked as a reader receives it: ``factcheck --site DIR``.
+
+The source checks and the hooks make a wrong page impossible to build; this module
+makes it impossible to publish, whatever built it (a generator that skips hooks, as
+Zensical does today, would publish raw ``{{ … }}``). It reads the HTML pages, the
+JSON-LD they carry, ``facts.json`` and the printable books, and reports:
+
+- ``unrendered-reference``: a ``{{ … }}`` in a page's text, an attribute, its JSON-LD,
+  ``facts.json`` or a book;
+- ``hand-written-phone``: a ``tel:``/``sms:`` link that no phone fact made, or a phone
+  number in a page's text, title, description or attributes outside a rendered fact
+  (a phone in JSON-LD or a book must be one the registry knows);
+- ``retired-call``: a retired number as a link anywhere, or shown without its marker;
+- ``missing-alternates``: a page without the hreflang alternates of every language
+  (and ``x-default``) or whose alternates point to no page of the site;
+- ``missing-translation``: a page whose version in another language is missing;
+- ``local-file``: a book that embeds a file, or a raw reference in a book's text.
+
+Reported like the source checks, ``path:line: [rule] message``, the path inside the site.
+"""
+from __future__ import annotations
+
+import dataclasses
+import json
+import re
+import shutil
+import subprocess
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urljoin, urlsplit
+
+import phonenumbers
+
+from . import literals, markup
+from .diagnostics import Diagnostic, sort_diagnostics
+from .registry import Registry
+from .render import message
+
+# The names the renderer gives the facts in HTML; the search index and the book rely on them too.
+FACT_ATTRIBUTE = "data-fact"
+RETIRED_CLASS = "fact-phone--retired"
+PHONE_SCHEMES = markup.PHONE_SCHEMES
+_SKIPPED = {"script", "style", "template", "noscript"}
+_BLOCKS = {"p", "div", "li", "td", "th", "tr", "br", "h1", "h2", "h3", "h4", "h5", "h6", "dt", "dd", "section",
+           "article", "nav", "header", "footer", "ul", "ol", "table", "label", "summary", "details", "title", "option"}
+_VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+_VISIBLE_META = {"description", "og:description", "og:title", "twitter:title", "twitter:description"}
+_OPENING = re.compile(r"\{\{|\}\}")
+
+
+@dataclasses.dataclass
+class _Element:
+    tag: str
+    fact: str | None
+    skipped: bool
+
+
+class _Page(HTMLParser):
+    """One HTML page: its text outside facts (by line), its phone links, facts, alternates and JSON-LD."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.stack: list[_Element] = []
+        self.text: list[tuple[int, str]] = []        # (line, text) outside any fact element
+        self.attributes: list[tuple[int, str, str]] = []  # (line, name, value) readers see, outside facts
+        self.links: list[tuple[int, str, str | None]] = []  # (line, href, data-fact of the link or its parents)
+        self.retired: list[tuple[int, str, str]] = []  # (line, fact id, the element's text) for retired phones
+        self.alternates: dict[str, str] = {}
+        self.canonical: str | None = None
+        self.language: str | None = None
+        self.json_ld: list[tuple[int, str]] = []
+        self._json: list[str] | None = None
+        self._retired_text: list[str] | None = None
+        self._retired_at: tuple[int, str] | None = None
+        self._retired_depth = 0
+
+    # -- where we are
+    def _fact(self) -> str | None:
+        return next((e.fact for e in reversed(self.stack) if e.fact), None)
+
+    def _skipped(self) -> bool:
+        return any(e.skipped for e in self.stack)
+
+    def handle_starttag(self, tag, attrs):
+        line = self.getpos()[0]
+        attributes = {k.lower(): v or "" for k, v in attrs}
+        fact = attributes.get(FACT_ATTRIBUTE)
+        if tag == "html":
+            self.language = attributes.get("lang")
+        if tag == "link" and "alternate" in attributes.get("rel", "").split() and attributes.get("hreflang"):
+            self.alternates[attributes["hreflang"]] = attributes.get("href", "")
+        if tag == "link" and attributes.get("rel") == "canonical":
+            self.canonical = attributes.get("href")
+        if tag == "meta" and (attributes.get("name") or attributes.get("property")) in _VISIBLE_META:
+            self.attributes.append((line, attributes.get("name") or attributes.get("property"), attributes.get("content", "")))
+        if tag == "script" and attributes.get("type") == "application/ld+json":
+            self._json = []
+        inherited = fact or self._fact()
+        for name in ("href", "src", "action", "formaction", "xlink:href"):
+            if name in attributes:
+                self.links.append((line, attributes[name], inherited))
+        if not inherited:
+            for name, value in attributes.items():
+                if name in markup.VISIBLE_ATTRIBUTES and tag != "meta":
+                    self.attributes.append((line, name, value))
+        for name, value in attributes.items():
+            if _OPENING.search(value):
+                self.attributes.append((line, name, value))  # a raw reference, in facts or not
+        if tag in _BLOCKS and not self._skipped():
+            self.text.append((line, "\n"))
+        if tag in _VOID:
+            return
+        self.stack.append(_Element(tag, fact, tag in _SKIPPED))
+        if fact and RETIRED_CLASS in attributes.get("class", "").split() and self._retired_text is None:
+            self._retired_text, self._retired_at, self._retired_depth = [], (line, fact), len(self.stack)
+
+    def handle_startendtag(self, tag, attrs):
+        self.handle_starttag(tag, attrs)
+        if tag not in _VOID and self.stack and self.stack[-1].tag == tag:
+            self.handle_endtag(tag)
+
+    def handle_endtag(self, tag):
+        if tag == "script" and self._json is not None:
+            self.json_ld.append((self.getpos()[0], "".join(self._json)))
+            self._json = None
+        while self.stack:
+            element = self.stack.pop()
+            if self._retired_text is not None and len(self.stack) < self._retired_depth:
+                self.retired.append((*self._retired_at, "".join(self._retired_text)))
+                self._retired_text = None
+            if element.tag == tag:
+                break
+        if tag in _BLOCKS:
+            self.text.append((self.getpos()[0], "\n"))
+
+    def handle_data(self, data):
+        if self._json is not None:
+            self._json.append(data)
+            return
+        if self._retired_text is not None:
+            self._retired_text.append(data)
+        if self._skipped():
+            return
+        if self._fact() is None or _OPENING.search(data):
+            self.text.append((self.getpos()[0], data))
+
+
+def verify_site(site_dir: Path, registry: Registry) -> list[Diagnostic]:
+    site_dir = Path(site_dir)
+    problems: list[Diagnostic] = []
+    phones = _phones(registry)
+    regions = tuple(sorted({m.region for m in registry.marketplaces.values()}))
+    languages = registry.languages
+    pages = sorted(p for p in site_dir.rglob("*.html") if not _is_asset(p, site_dir))
+    if not pages:
+        return [Diagnostic(str(site_dir), 1, "missing-translation", "no HTML page in the site")]
+    parsed: dict[Path, _Page] = {}
+    for path in pages:
+        parser = _Page()
+        parser.feed(path.read_text("utf-8", errors="replace"))
+        parser.close()
+        parsed[path] = parser
+        problems += _page_rules(path.relative_to(site_dir).as_posix(), parser, phones, regions, registry)
+    problems += _alternates(site_dir, parsed, languages)
+    problems += _facts_json(site_dir, phones, registry)
+    problems += _books(site_dir)
+    return sort_diagnostics(problems)
+
+
+def _is_asset(path: Path, site_dir: Path) -> bool:
+    parts = path.relative_to(site_dir).parts
+    return parts[0] in ("assets", "pagefind", "search") or any(part.startswith(".") for part in parts)
+
+
+def _phones(registry: Registry) -> dict[str, tuple[str, object]]:
+    """E.164 -> (fact id, fact) of every phone fact."""
+    found = {}
+    for fact_id, fact in registry.facts.items():
+        if fact.kind == "phone":
+            number = phonenumbers.parse(fact.number, registry.region_of(fact))
+            found[phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)] = (fact_id, fact)
+    return found
+
+
+def _page_rules(shown: str, page: _Page, phones, regions, registry: Registry) -> list[Diagnostic]:
+    problems = []
+    language = page.language or registry.site.default_language
+    # Raw references anywhere.
+    for line, text in page.text:
+        if _OPENING.search(text):
+            problems.append(Diagnostic(shown, line, "unrendered-reference", f"unrendered fact reference in the text: "
+                                                                            f"{_around(text)!r}"))
+    for line, name, value in page.attributes:
+        if _OPENING.search(value):
+            problems.append(Diagnostic(shown, line, "unrendered-reference", f"unrendered fact reference in {name}: "
+                                                                            f"{value[:80]!r}"))
+    # Phone links: only those a phone fact made, and never a retired number.
+    for line, href, fact_id in page.links:
+        scheme = urlsplit(href.strip()).scheme.lower()
+        if scheme not in PHONE_SCHEMES:
+            continue
+        number = unquote(href.split(":", 1)[1]).split(";")[0].split("?")[0]
+        e164 = _e164(number, regions)
+        known = phones.get(e164)
+        if known is None or fact_id != known[0]:
+            problems.append(Diagnostic(shown, line, "hand-written-phone",
+                                       f"a {scheme}: link to {number} that no phone fact made"))
+        elif known[1].status == "retired":
+            problems.append(Diagnostic(shown, line, "retired-call", f"retired number {number} ({known[0]}) as a link"))
+    # Retired numbers carry their marker.
+    marker = message("retired", language)
+    for line, fact_id, text in page.retired:
+        if marker not in text:
+            problems.append(Diagnostic(shown, line, "retired-call",
+                                       f"retired number '{fact_id}' shown without its marker {marker!r}"))
+    # Phone numbers written outside a fact: in the text, in visible attributes and head metadata.
+    lines, chunks = [], []
+    for line, text in page.text:
+        lines.append((sum(len(c) for c in chunks), line))
+        chunks.append(text)
+    text = "".join(chunks)
+    for offset, written, _ in literals.phones(text, regions):
+        line = max((l for start, l in lines if start <= offset), default=1)
+        problems.append(Diagnostic(shown, line, "hand-written-phone", f"phone number {written!r} outside a fact"))
+    for line, name, value in page.attributes:
+        for _, written, _ in literals.phones(value, regions):
+            problems.append(Diagnostic(shown, line, "hand-written-phone", f"phone number {written!r} in {name}"))
+    # JSON-LD: every phone number in it is one the registry knows and still in service.
+    for line, data in page.json_ld:
+        if _OPENING.search(data):
+            problems.append(Diagnostic(shown, line, "unrendered-reference", "unrendered fact reference in JSON-LD"))
+        try:
+            strings = list(_json_strings(json.loads(data)))
+        except ValueError:
+            problems.append(Diagnostic(shown, line, "unrendered-reference", "JSON-LD that is not JSON"))
+            continue
+        for value in strings:
+            problems += _known_phones(shown, line, value, phones, regions, "JSON-LD")
+    return problems
+
+
+def _known_phones(shown, line, text, phones, regions, where) -> list[Diagnostic]:
+    problems = []
+    for _, written, readings in literals.phones(text, regions):
+        known = [phones[r] for r in readings if r in phones]
+        if not known:
+            problems.append(Diagnostic(shown, line, "hand-written-phone", f"phone number {written!r} in {where} is no fact"))
+        elif any(fact.status == "retired" for _, fact in known):
+            problems.append(Diagnostic(shown, line, "retired-call",
+                                       f"retired number {written!r} in {where}, where no marker can be shown"))
+    return problems
+
+
+def _json_strings(data):
+    if isinstance(data, dict):
+        for value in data.values():
+            yield from _json_strings(value)
+    elif isinstance(data, list):
+        for value in data:
+            yield from _json_strings(value)
+    elif isinstance(data, str):
+        yield data
+
+
+def _e164(number: str, regions) -> str | None:
+    for region in regions:
+        try:
+            return phonenumbers.format_number(phonenumbers.parse(number, region), phonenumbers.PhoneNumberFormat.E164)
+        except phonenumbers.NumberParseException:
+            continue
+    return None
+
+
+def _around(text: str) -> str:
+    m = _OPENING.search(text)
+    return text[max(0, m.start() - 30): m.end() + 40].strip()
+
+
+def _alternates(site_dir: Path, parsed: dict[Path, _Page], languages: list[str]) -> list[Diagnostic]:
+    """Every page names its version in each language (and x-default, where the site gives one),
+    and each alternate is a page of the site."""
+    problems = []
+    # Absolute alternates map to files through the pages' canonical URLs (the site may be built
+    # for any address); relative ones resolve against the page's own address.
+    base = None
+    for path, page in parsed.items():
+        if page.canonical:
+            url_path = _url_path(path, site_dir)
+            if page.canonical.endswith(url_path):
+                base = page.canonical[: len(page.canonical) - len(url_path)]
+                break
+    with_default = any("x-default" in page.alternates for page in parsed.values())
+    for path, page in parsed.items():
+        shown = path.relative_to(site_dir).as_posix()
+        if page.canonical is None:
+            continue  # a 404 page, served at any address, has no alternates
+        wanted = [*languages, "x-default"] if with_default else languages
+        missing = [lang for lang in wanted if lang not in page.alternates]
+        if missing:
+            problems.append(Diagnostic(shown, 1, "missing-alternates", f"no hreflang alternate for {', '.join(missing)}"))
+        for lang, href in page.alternates.items():
+            if base is not None and href.startswith(base):
+                rel = href[len(base):]
+            elif urlsplit(href).scheme or href.startswith("/"):
+                continue  # another site's address: not ours to check
+            else:
+                rel = urljoin("/" + _url_path(path, site_dir), href).lstrip("/")
+            target = site_dir / unquote(rel.split("#", 1)[0])
+            if not (target.is_file() or (target / "index.html").is_file()):
+                problems.append(Diagnostic(shown, 1, "missing-translation", f"the {lang} version {href} is not in the site"))
+    return problems
+
+
+def _url_path(path: Path, site_dir: Path) -> str:
+    rel = path.relative_to(site_dir).as_posix()
+    return rel[: -len("index.html")] if rel.endswith("index.html") else rel
+
+
+def _facts_json(site_dir: Path, phones, registry: Registry) -> list[Diagnostic]:
+    path = site_dir / "facts.json"
+    if not path.exists():
+        return []
+    problems = []
+    data = json.loads(path.read_text("utf-8"))
+    for fact_id, fact in data.get("facts", {}).items():
+        for language, text in (fact.get("rendered") or {}).items():
+            if _OPENING.search(text):
+                problems.append(Diagnostic("facts.json", 1, "unrendered-reference",
+                                           f"{fact_id} ({language}): unrendered fact reference"))
+            entry = phones.get(_e164(fact.get("number", ""), ("FR", "JP"))) if fact.get("kind") == "phone" else None
+            if entry and entry[1].status == "retired" and message("retired", language) not in text:
+                problems.append(Diagnostic("facts.json", 1, "retired-call",
+                                           f"{fact_id} ({language}): retired number without its marker"))
+    return problems
+
+
+def _books(site_dir: Path) -> list[Diagnostic]:
+    """The printable books: no embedded file, no raw reference. (A book is printed from the pages'
+    HTML, checked above, so its facts are the pages' facts.)"""
+    problems = []
+    books = sorted(site_dir.rglob("*.pdf"))
+    if books and not (shutil.which("pdftotext") and shutil.which("pdfdetach")):
+        return [Diagnostic(books[0].relative_to(site_dir).as_posix(), 1, "local-file",
+                           "poppler-utils (pdftotext, pdfdetach) is needed to check the books")]
+    for book in books:
+        shown = book.relative_to(site_dir).as_posix()
+        detach = subprocess.run(["pdfdetach", "-list", str(book)], capture_output=True, text=True)
+        if detach.returncode != 0 or detach.stdout.strip() != "0 embedded files":
+            problems.append(Diagnostic(shown, 1, "local-file", f"the book embeds files: {detach.stdout.strip()[:200]}"))
+        text = subprocess.run(["pdftotext", "-enc", "UTF-8", str(book), "-"], capture_output=True, text=True).stdout
+        for number, page_text in enumerate(text.split("\f"), 1):
+            if _OPENING.search(page_text):
+                problems.append(Diagnostic(shown, number, "unrendered-reference",
+                                           f"page {number}: unrendered fact reference {_around(page_text)!r}"))
+    return problems
