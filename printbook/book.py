@@ -25,6 +25,7 @@ from bs4 import BeautifulSoup, Tag
 
 from .errors import BookError
 from .messages import messages
+from .safety import sanitize
 
 # Attributes that hold ids of other elements, rewritten with the ids themselves.
 _ID_REFERENCES = ("aria-labelledby", "aria-describedby", "aria-controls", "for")
@@ -36,6 +37,7 @@ class Chapter:
     url: str    # the web page's URL inside the site, as MkDocs gives it: "ja/retired-numbers/"
     title: str  # the page's title: the chapter's heading when its content has no H1
     html: str   # the page's rendered content (Markdown → HTML, facts filled in)
+    source: str = ""  # the article's source file, named in what the book refuses
 
 
 @dataclasses.dataclass(frozen=True)
@@ -49,8 +51,12 @@ class Book:
     description: str = ""
 
 
-def assemble(book: Book, site_dir: Path) -> str:
-    """The book as one HTML document; ``site_dir`` is the built site, where images are read."""
+def assemble(book: Book, site_dir: Path, refused: list[str] | None = None) -> str:
+    """The book as one HTML document; ``site_dir`` is the built site, where images are read.
+
+    Whatever would make the printer read or embed a file is removed (``safety.sanitize``)
+    and listed in ``refused``, each naming its article."""
+    refused = [] if refused is None else refused
     if not book.chapters:
         raise BookError(f"the {book.language} book has no chapters: the nav lists no page in {book.language}")
     words = messages(book.language)
@@ -60,7 +66,7 @@ def assemble(book: Book, site_dir: Path) -> str:
     body.append(_cover(soup, book, words))
     body.append(_contents(soup, book, anchors, words))
     for chapter in book.chapters:
-        body.append(_chapter(soup, chapter, anchors, book, site_dir, words))
+        body.append(_chapter(soup, chapter, anchors, book, site_dir, words, refused))
     return str(soup)
 
 
@@ -99,9 +105,12 @@ def _contents(soup: BeautifulSoup, book: Book, anchors: dict, words: dict) -> Ta
         f'<ol>{items}</ol></nav>'))
 
 
-def _chapter(soup: BeautifulSoup, chapter: Chapter, anchors: dict, book: Book, site_dir: Path, words: dict) -> Tag:
+def _chapter(soup: BeautifulSoup, chapter: Chapter, anchors: dict, book: Book, site_dir: Path, words: dict,
+             refused: list[str]) -> Tag:
     anchor = anchors[_page_key(chapter.url)]
     article = _element(f'<article class="book-chapter" id="{anchor}">{chapter.html}</article>')
+    refused += sanitize(article, chapter.source or chapter.url, site_dir,
+                        lambda src: _local_file(src, chapter, site_dir))
     heading = article.find("h1")
     if heading is None:  # the title came from front matter: Material prints it above the content
         heading = soup.new_tag("h1")
@@ -122,8 +131,6 @@ def _chapter(soup: BeautifulSoup, chapter: Chapter, anchors: dict, book: Book, s
         details["open"] = ""
     for link in article.find_all("a", href=True):
         _relink(soup, link, chapter, anchor, anchors, book, words)
-    for image in article.find_all("img", src=True):
-        image["src"] = _local_file(image["src"], chapter, site_dir)
     return article
 
 
@@ -184,11 +191,13 @@ def _print_address(soup: BeautifulSoup, link: Tag, address: str, words: dict) ->
 
 
 def _local_file(src: str, chapter: Chapter, site_dir: Path) -> str:
+    """An image's address in the built site, as a file: URL (not resolved: the fetcher follows
+    symbolic links itself and refuses a file outside the site)."""
     parts = urlsplit(src)
     if parts.scheme or parts.netloc:
-        return src  # data: is read as it is; anything else is refused by the fetcher, and reported
+        return src  # data: is read as it is; anything else is refused, and reported
     path = urlsplit(urljoin("/" + chapter.url, src)).path
-    return (site_dir / path.lstrip("/")).resolve().as_uri()
+    return (Path(site_dir).absolute() / path.lstrip("/")).as_uri()
 
 
 def _page_key(url: str) -> str:

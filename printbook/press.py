@@ -23,9 +23,9 @@ from .render import Printed, write_pdf
 def print_book(book: Book, target: Path, site_dir: Path, stylesheets: Sequence[Path] = ()) -> Printed:
     """Write ``book`` as a tagged PDF to ``target``; ``site_dir`` is the built site (images, base URL)."""
     started, cpu_started = time.perf_counter(), time.process_time()
-    base_url = site_dir.resolve().as_uri() + "/"
-    printed = write_pdf(assemble(book, site_dir), target, base_url=base_url, stylesheets=stylesheets)
-    return dataclasses.replace(printed, seconds=time.perf_counter() - started,
+    refused: list[str] = []
+    printed = write_pdf(assemble(book, site_dir, refused), target, site_dir, stylesheets=stylesheets)
+    return dataclasses.replace(printed, seconds=time.perf_counter() - started, refused=refused,
                                cpu_seconds=time.process_time() - cpu_started)
 
 

@@ -11,32 +11,12 @@ from typing import Iterator, Sequence
 
 from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
-from weasyprint.urls import URLFetcher, URLFetchingError
+
+from .safety import SiteFetcher
 
 BOOK_STYLESHEET = "book.css"
 # PDF/UA-1: a tagged structure tree, the document title shown, /Lang from <html lang>.
 PDF_VARIANT = "pdf/ua-1"
-ALLOWED_SCHEMES = ("file", "data")
-
-
-class LocalFetcher(URLFetcher):
-    """Fetches ``file:`` and ``data:`` only: a build never reaches the network.
-
-    A refused address is remembered so that the caller can report it (WeasyPrint
-    itself only logs a failed fetch and prints without the resource).
-    """
-
-    def __init__(self):
-        super().__init__(allowed_protocols=ALLOWED_SCHEMES)
-        self.refused: list[str] = []
-
-    def fetch(self, url, headers=None):
-        scheme = url.partition(":")[0].lower()
-        if scheme not in ALLOWED_SCHEMES:
-            self.refused.append(url)
-            raise URLFetchingError(f"the printed book reads only file: and data: URLs, not {url}")
-        return super().fetch(url, headers)
-
 
 @dataclasses.dataclass
 class Printed:
@@ -46,12 +26,15 @@ class Printed:
     cpu_seconds: float              # processor time it took (in the process that printed it)
     refused_urls: list[str]         # addresses the book needed but did not fetch
     warnings: list[str]             # what WeasyPrint reported (unsupported CSS, unreadable images…)
+    refused: list[str] = dataclasses.field(default_factory=list)  # what the pages asked to read or embed
 
 
-def write_pdf(document: str, target: Path, base_url: str, stylesheets: Sequence[Path] = ()) -> Printed:
-    """Print ``document`` (HTML) to ``target``: the site's ``stylesheets``, then the book's own."""
+def write_pdf(document: str, target: Path, site_dir: Path, stylesheets: Sequence[Path] = ()) -> Printed:
+    """Print ``document`` (HTML) to ``target``: the site's ``stylesheets``, then the book's own.
+    Relative addresses resolve in ``site_dir``, and nothing outside it is read."""
     started, cpu_started = time.perf_counter(), time.process_time()
-    fetcher = LocalFetcher()
+    base_url = Path(site_dir).absolute().as_uri() + "/"
+    fetcher = SiteFetcher(site_dir)
     fonts = FontConfiguration()
     book_css = resources.files(__package__).joinpath(BOOK_STYLESHEET).read_text("utf-8")
     with _weasyprint_messages() as warnings:
@@ -60,7 +43,7 @@ def write_pdf(document: str, target: Path, base_url: str, stylesheets: Sequence[
         html = HTML(string=document, base_url=base_url, url_fetcher=fetcher)
         rendered = html.render(font_config=fonts, stylesheets=sheets, pdf_variant=PDF_VARIANT)
         target.parent.mkdir(parents=True, exist_ok=True)
-        rendered.write_pdf(target, pdf_variant=PDF_VARIANT)
+        rendered.write_pdf(target, pdf_variant=PDF_VARIANT, attachments=[])
     return Printed(target, len(rendered.pages), time.perf_counter() - started, time.process_time() - cpu_started,
                    fetcher.refused, warnings)
 
