@@ -258,6 +258,9 @@ PHRASES = {
     "tip": {"en": "Before you change anything", "ja": "変更する前に", "fr": "Avant toute modification"},
     "plan": {"en": "Plan", "ja": "プラン", "fr": "Formule"},
     "price": {"en": "Price", "ja": "料金", "fr": "Prix"},
+    "home-description": {"en": "The benchmark's help centre: every article in three languages.",
+                         "ja": "ベンチマーク用のヘルプセンターです。すべての記事を三つの言語で読めます。",
+                         "fr": "Le centre d’aide du banc d’essai\u00a0: chaque article en trois langues."},
     "description": {"en": "A synthetic benchmark article.", "ja": "ベンチマーク用の合成記事です。",
                     "fr": "Un article synthétique pour le banc d’essai."},
 }
@@ -428,9 +431,16 @@ def _ref(fact_id: str, verb: str | None = None) -> str:
     return f"{{{{ {verb} {fact_id} }}}}" if verb else f"{{{{ {fact_id} }}}}"
 
 
+class _NoAliases(yaml.SafeDumper):
+    """The registry refuses anchors and aliases: write a shared value out in full each time."""
+
+    def ignore_aliases(self, data):
+        return True
+
+
 def _yaml_block(data: dict) -> str:
     """Entries of a mapping, indented two spaces (to go under an existing top-level key)."""
-    text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=4096, default_flow_style=False)
+    text = yaml.dump(data, Dumper=_NoAliases, allow_unicode=True, sort_keys=False, width=4096, default_flow_style=False)
     return "".join(f"  {line}" if line.strip() else line for line in text.splitlines(keepends=True))
 
 
@@ -621,7 +631,8 @@ def _render(blocks: list[tuple], lang: str, indent: str = "") -> list[str]:
 def home_text(articles: int, lang: str) -> str:
     """The home page: what the site is, and links to the first articles."""
     title = {"en": "Amazon Prime help", "ja": "Amazonプライム ヘルプ", "fr": "Aide Amazon Prime"}[lang]
-    lines = ["---", f"title: {json.dumps(title, ensure_ascii=False)}", "---", "", f"# {title}", "",
+    lines = ["---", f"title: {json.dumps(title, ensure_ascii=False)}",
+             f"description: {json.dumps(PHRASES['home-description'][lang], ensure_ascii=False)}", "---", "", f"# {title}", "",
              _join([FILLER[lang][0], FILLER[lang][13]], lang), "", f"## {HEADINGS['related'][lang]}", ""]
     lines += [f"- [{_title(j)[lang]}]({KB_DIR}/{_slug(j)}.md)" for j in range(min(articles, 10))]
     return "\n".join(lines) + "\n"
@@ -936,7 +947,6 @@ def components(root: Path, repeat: int, log=print) -> dict:
     import markdown
     from mkdocs.config import load_config
     from factengine import Project, Renderer, check
-    from factengine.pages import Page as Source
 
     def best(fn):
         times, out = [], None
@@ -950,9 +960,8 @@ def components(root: Path, repeat: int, log=print) -> dict:
 
     def render_all():
         out = []
-        for page in result.pages:
-            body = Source(page.path, page.article, page.language, page.body, page.body_line, page.meta)
-            refs, _ = body.references()
+        for analysis in result.analyses:
+            page, refs = analysis.source, analysis.references
             renderer = Renderer(result.registry, page.language)
             text = page.body
             for ref in sorted(refs, key=lambda r: r.start, reverse=True):

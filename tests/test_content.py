@@ -19,7 +19,8 @@ import phonenumbers
 import pytest
 
 from factengine import Project, Registry, check
-from factengine.pages import REFERENCE, mask_code, read_page
+from factengine.articles import mask_code, read_article as read_page
+from factengine.references import PATTERN as REFERENCE
 from factengine.render import messages
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from factengine.pages import internal_links, mask_code, ordered_lists, read_page
+from factengine.articles import internal_links, mask_code, ordered_lists, read_article as read_page
 
 
 def test_mask_blanks_code_and_comments_and_keeps_offsets():
@@ -18,7 +18,7 @@ def test_mask_blanks_code_and_comments_and_keeps_offsets():
 def _page(tmp_path: Path, body: str, name="guide.fr.md"):
     docs = tmp_path / "docs"
     docs.mkdir(exist_ok=True)
-    (docs / name).write_text(f"---\ntitle: T\n---\n\n{body}", "utf-8")
+    (docs / name).write_text(f"---\ntitle: T\ndescription: D\n---\n\n{body}", "utf-8")
     page, problems = read_page(docs / name, docs, ["en", "ja", "fr"])
     assert problems == []
     return page
@@ -28,7 +28,7 @@ def test_references_carry_their_file_line(tmp_path):
     page = _page(tmp_path, "Intro.\n\nCall {{ call phone.x }} and {{ money.y }}.\n")
     refs, problems = page.references()
     assert problems == []
-    assert [(r.verb, r.fact_id, r.line) for r in refs] == [("call", "phone.x", 7), (None, "money.y", 7)]
+    assert [(r.verb, r.fact_id, r.line) for r in refs] == [("call", "phone.x", 8), (None, "money.y", 8)]
 
 
 def test_ordered_lists_inside_tabs_and_their_steps(tmp_path):
@@ -36,7 +36,7 @@ def test_ordered_lists_inside_tabs_and_their_steps(tmp_path):
     refs, _ = page.references()
     lists = ordered_lists(page, refs)
     assert [[item.refs for item in lst.items] for lst in lists] == [[["a"], ["b", "c"]], [["d"]]]
-    assert lists[0].line == 7
+    assert lists[0].line == 8
 
 
 def test_internal_links_lose_language_suffix_and_anchor(tmp_path):

@@ -32,8 +32,8 @@ from pypdf import PdfReader
 
 from conftest import ENV, ROOT
 from factengine import Registry, Renderer
-from factengine.checks import REGISTRY_FILE
-from factengine.pages import read_page
+from factengine.project import REGISTRY_FILE
+from factengine.articles import read_article as read_page
 from factengine.render import message
 from printbook import Book, BookError, Chapter, assemble, messages, print_book
 
@@ -397,10 +397,82 @@ def test_a_tab_set_that_does_not_add_up_is_an_error_naming_the_page(tmp_path):
 
 def test_the_book_reads_no_network(tmp_path):
     chapter = Chapter("a/", "A", '<h1>A</h1><p><img alt="remote" src="http://127.0.0.1:9/x.png">'
-                                 '<img alt="remote" src="https://example.org/y.png"></p>')
+                                 '<img alt="remote" src="https://example.org/y.png"></p>', source="docs/a.en.md")
     printed = print_book(_tiny_book(chapter), tmp_path / "tiny.pdf", tmp_path)
-    assert printed.refused_urls == ["http://127.0.0.1:9/x.png", "https://example.org/y.png"]
+    assert [item.split(" outside the site ")[-1] for item in printed.refused] == [
+        "'http://127.0.0.1:9/x.png'", "'https://example.org/y.png'"]
+    assert all(item.startswith("docs/a.en.md: [local-file]") for item in printed.refused)
     assert PdfReader(printed.path).pages, "the book is still printed, without the images"
+
+
+# Every way an article's HTML can ask WeasyPrint to read or embed a file, and whether the book
+# refuses it (a relative path that climbs above the site is clamped to the site's root by URL
+# resolution: it names a file inside the site, which does not exist).
+LOCAL_FILE_VECTORS = [
+    ('<a rel="attachment" href="file:///etc/passwd">attached</a>', True),
+    ('<link rel="attachment" href="file:///etc/hostname">', True),
+    ('<a rel="attachment" href="../../../../../../etc/passwd">climbing</a>', True),
+    ('<img alt="a" src="file:///etc/passwd">', True),
+    ('<img alt="b" src="../../../../../../../etc/passwd">', False),
+    ('<img alt="c" src="leak.png">', True),  # a symbolic link in the site, to /etc/passwd
+    ('<img alt="d" srcset="file:///etc/passwd 2x" src="ok.png">', True),
+    ('<object data="file:///etc/passwd"></object>', True),
+    ('<embed src="file:///etc/passwd">', True),
+    ('<iframe src="file:///etc/passwd"></iframe>', True),
+    ('<p style="background: url(file:///etc/passwd)">styled</p>', True),
+    ('<style>@import url(file:///etc/passwd); p { background: url(file:///etc/hostname) }</style>', True),
+    ('<svg width="10" height="10"><image href="file:///etc/passwd" width="10" height="10"/></svg>', True),
+    ('<a href="file:///etc/passwd">a local link</a>', True),
+]
+
+
+def test_nothing_outside_the_site_gets_into_the_book(tmp_path):
+    """An article holding every local-file vector: the book names the article for each it refuses,
+    embeds no file, and none of those files' text is in the PDF; the site's own image is printed."""
+    site = tmp_path / "site"
+    (site / "vectors").mkdir(parents=True)
+    shutil.copy(_any_png(), site / "vectors" / "ok.png")
+    (site / "vectors" / "leak.png").symlink_to("/etc/passwd")
+    html = '<h1 id="t">Vectors</h1><p><img alt="ok" src="ok.png"></p>' + "".join(f"<p>{v}</p>" for v, _ in LOCAL_FILE_VECTORS)
+    chapter = Chapter("vectors/", "Vectors", html, source="docs/vectors.en.md")
+    printed = print_book(_tiny_book(chapter), tmp_path / "vectors.pdf", site)
+
+    assert len(printed.refused) == sum(refused for _, refused in LOCAL_FILE_VECTORS), printed.refused
+    assert all(item.startswith("docs/vectors.en.md: [local-file] the printed book refuses") for item in printed.refused)
+    assert printed.refused_urls == [], "nothing reached the fetcher that it had to refuse"
+    detach = subprocess.run(["pdfdetach", "-list", str(printed.path)], capture_output=True, text=True, check=True)
+    assert detach.stdout.strip() == "0 embedded files", detach.stdout
+    text = subprocess.run(["pdftotext", str(printed.path), "-"], capture_output=True, text=True, check=True).stdout
+    assert "Vectors" in text
+    secrets = Path("/etc/passwd").read_text().splitlines()[:3] + [Path("/etc/hostname").read_text().strip()]
+    for secret in filter(None, secrets):
+        assert secret not in text
+    images = subprocess.run(["pdfimages", "-list", str(printed.path)], capture_output=True, text=True, check=True)
+    assert len(images.stdout.strip().splitlines()) == 2 + 2, "the site's own image is printed (twice: ok.png, srcset's src)"
+
+
+def test_the_fetcher_reads_only_files_of_the_site(tmp_path):
+    """The second lock, on its own: whatever address reaches WeasyPrint, only the site's files are read."""
+    from printbook.safety import SiteFetcher
+
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "in.css").write_text("p {}", "utf-8")
+    (site / "out.css").symlink_to("/etc/passwd")
+    fetcher = SiteFetcher(site)
+    assert fetcher.fetch((site / "in.css").as_uri()).read() == b"p {}"
+    assert fetcher.fetch("data:text/plain,hi").read() == b"hi"
+    for url in ["file:///etc/passwd", (site / "out.css").as_uri(), (site / ".." / ".." / "etc" / "passwd").as_uri(),
+                f"file://{site}/%2e%2e/%2e%2e/%2e%2e/etc/passwd", "file://localhost/etc/passwd", "http://127.0.0.1:9/x"]:
+        with pytest.raises(Exception):
+            fetcher.fetch(url)
+    assert len(fetcher.refused) == 6
+
+
+def _any_png() -> Path:
+    found = next(Path("/usr/share").rglob("*.png"), None)
+    assert found is not None, "no PNG on this machine to stand for a site image"
+    return found
 
 
 # --- A page printed from the browser ----------------------------------------------------------------

@@ -26,7 +26,7 @@ import pytest
 import yaml
 
 from factengine import Registry, Renderer
-from factengine.pages import REFERENCE
+from factengine.references import PATTERN as REFERENCE
 from sitemeta import security
 from sitemeta.build import build, configured_site_url
 from sitemeta.model import og_locale

@@ -102,18 +102,34 @@ def test_url_title_is_in_the_readers_language(registry):
     assert 'href="https://www.amazon.co.jp/gp/help/customer/display.html"' in html
 
 
+def _items(html: str) -> list[str]:
+    return re.findall(r"<li>(.*?)</li>", html)
+
+
 def test_procedure_renders_numbered_steps_with_nested_facts(registry):
-    text = Renderer(registry, "fr").procedure("procedure.cancel", registry.facts["procedure.cancel"], indent="    ")
-    lines = text.split("\n")
-    assert lines[0] == "1. Ouvrez les paramètres."
-    assert lines[1].startswith("    2. Choisissez <span class=\"fact fact-label\" data-fact=\"label.end\">")
+    html = Renderer(registry, "fr").procedure("procedure.cancel", registry.facts["procedure.cancel"])
+    assert html.startswith('<ol class="fact-procedure" data-fact="procedure.cancel">')
+    steps = _items(html)
+    assert steps[0] == "Ouvrez les paramètres."
+    assert steps[1].startswith('Choisissez <span class="fact fact-label" data-fact="label.end">')
+
+
+def test_step_text_is_escaped_not_read_as_markup(registry):
+    """A step is the registry's text: markup in it is shown as written, never made a link or a tag."""
+    fact = registry.facts["procedure.cancel"]
+    steps = [dict(step) for step in fact.steps]
+    steps[0]["en"] = '<a href="tel:0120999373">x</a> [call](tel:0120) **bold** & more'
+    html = Renderer(registry, "en").procedure("procedure.cancel", fact.model_copy(update={"steps": steps}))
+    first = _items(html)[0]
+    assert first == '&lt;a href="tel:0120999373"&gt;x&lt;/a&gt; [call](tel:0120) **bold** &amp; more'
+    assert "<a " not in first
 
 
 def test_history_lists_each_dated_event_in_the_readers_language(registry):
-    text = Renderer(registry, "ja").history("phone.retired", registry.facts["phone.retired"])
-    lines = text.split("\n")
-    assert len(lines) == 2
-    assert "日付不明：利用可能" in lines[0] and "2023年8月：廃止と報告" in lines[1]
+    html = Renderer(registry, "ja").history("phone.retired", registry.facts["phone.retired"])
+    events = _items(html)
+    assert len(events) == 2
+    assert "日付不明：利用可能" in events[0] and "2023年8月：廃止と報告" in events[1]
 
 
 def test_page_as_of_is_the_oldest_confirmation(registry):

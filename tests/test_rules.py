@@ -7,12 +7,16 @@ both the standalone check and ``mkdocs build --strict`` to fail, reporting
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import re
+import subprocess
+import sys
+from pathlib import Path
 from typing import Callable
 
 import pytest
 
-from conftest import Site
+from conftest import ENV, Site
 
 REG = "facts/registry.yaml"
 EN, JA, FR = "docs/guide.en.md", "docs/guide.ja.md", "docs/guide.fr.md"
@@ -51,6 +55,26 @@ def _reorder_steps(site: Site):
 def _latin1(site: Site):
     text = site.read(FR)
     site.file(FR).write_bytes(text.encode("latin-1", errors="replace"))
+
+
+def _shift_jis_registry(site: Site):
+    text = site.read(REG).replace("purpose: {en: old line, ja: 旧番号,", "purpose: {en: old line, ja: 旧番号です,")
+    site.file(REG).write_bytes(text.encode("shift_jis", errors="replace"))
+
+
+def _symlink_out(site: Site):
+    (site.path / "docs" / "notes.png").symlink_to("/etc/passwd")
+
+
+def _alias_bomb(site: Site):
+    bomb = ("  lol0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n"
+            + "".join(f"  lol{i}: &a{i} [*a{i - 1}, *a{i - 1}, *a{i - 1}, *a{i - 1}, *a{i - 1}, *a{i - 1}, "
+                      f"*a{i - 1}, *a{i - 1}, *a{i - 1}]\n" for i in range(1, 12)))
+    site.replace(REG, "marketplaces:\n", "bomb:\n" + bomb + "marketplaces:\n")
+
+
+def _in_step(site: Site, reference: str):
+    site.replace(REG, 'fr: "Ouvrez les paramètres."', f'fr: "Ouvrez les paramètres {reference}."')
 
 
 DEFECTS = [
@@ -109,6 +133,96 @@ DEFECTS = [
            "bad-reference", EN, "Old: {{ history"),
     Defect("a source without a language suffix", lambda s: s.write("docs/extra.md", "# Extra\n"),
            "language-suffix", "docs/extra.md", None),
+    # -- issue 12: what a careless or hostile contributor could get past the build ------------------------
+    Defect("a retired number as a raw HTML tel: link",
+           lambda s: s.replace(EN, "Back to", '<a href="tel:0120999373">call</a>. Back to'),
+           "hand-written-phone", EN, 'href="tel:0120999373"'),
+    Defect("a Markdown tel: link", lambda s: s.replace(FR, "Retour à", "[Appelez-nous](tel:+33123456789). Retour à"),
+           "hand-written-phone", FR, "tel:+33123456789"),
+    Defect("a tel: link hidden behind character references",
+           lambda s: s.replace(EN, "Back to", '<a href="&#116;&#101;l:0120999373">x</a>. Back to'),
+           "hand-written-phone", EN, "&#116;&#101;l:"),
+    Defect("an sms: link in an attribute list", lambda s: s.replace(EN, "Back to", "[text us](https://example.org){: href=\"sms:0612345678\" }. Back to"),
+           "hand-written-phone", EN, "sms:0612345678"),
+    Defect("a phone number in the front matter description",
+           lambda s: s.replace(FR, "description: Un fait de chaque sorte.", 'description: "Appelez le 01 23 45 67 89"'),
+           "hand-written-phone", FR, "description: \"Appelez"),
+    Defect("a phone number in the title", lambda s: s.replace(JA, "title: ガイド", "title: ガイド（0120-999-373）"),
+           "hand-written-phone", JA, "title: ガイド（"),
+    Defect("a reference in the front matter, which is not rendered",
+           lambda s: s.replace(EN, "description: One of every fact.", "description: The fee is {{ money.annual }}."),
+           "bad-reference", EN, "description: The fee"),
+    Defect("a phone number in image alt text", lambda s: s.replace(EN, "Back to", "![Call 0120-999-373](shot.png). Back to"),
+           "hand-written-phone", EN, "![Call 0120"),
+    Defect("a phone number in a link title", lambda s: s.replace(EN, "Back to", '[help](https://example.org "call 0120-999-373"). Back to'),
+           "hand-written-phone", EN, '"call 0120-999-373"'),
+    Defect("a phone number in an HTML title attribute", lambda s: s.replace(JA, "[ホーム](index.md)", '<abbr title="０１２０−９９９−３７３">窓口</abbr>[ホーム](index.md)'),
+           "hand-written-phone", JA, "<abbr title="),
+    Defect("a phone number in inline code, which readers see", lambda s: s.replace(EN, "Back to", "Dial `0120-999-373`. Back to"),
+           "hand-written-phone", EN, "Dial `0120"),
+    Defect("a phone number split by emphasis", lambda s: s.replace(EN, "Back to", "Dial 0120-**999**-373. Back to"),
+           "hand-written-phone", EN, "Dial 0120-**"),
+    Defect("a phone number split by a tag", lambda s: s.replace(EN, "Back to", "Dial 0120<b>999</b>373. Back to"),
+           "hand-written-phone", EN, "Dial 0120<b>"),
+    Defect("a phone number in kanji digits", lambda s: s.replace(JA, "[ホーム](index.md)", "〇一二〇・九九九・三七三へ。[ホーム](index.md)"),
+           "hand-written-phone", JA, "〇一二〇"),
+    Defect("a reference in code, which is not rendered", lambda s: s.replace(EN, "Back to", "Write `{{ money.annual }}`. Back to"),
+           "bad-reference", EN, "Write `{{"),
+    Defect("a reference in a link's address", lambda s: _in_all(s, "{{ url.help }}", "[help]({{ url.help }})"),
+           "bad-reference", EN, "[help]({{ url.help }})"),
+    Defect("a reference in an HTML attribute", lambda s: s.replace(EN, "Back to", '<span title="{{ money.annual }}">fee</span>. Back to'),
+           "bad-reference", EN, '<span title="{{'),
+    Defect("a local file as an attachment of the book",
+           lambda s: s.replace(EN, "Back to", '<a rel="attachment" href="file:///etc/passwd">x</a>. Back to'),
+           "local-file", EN, 'rel="attachment"'),
+    Defect("a local file as a link element", lambda s: s.replace(FR, "Retour à", '<link rel="attachment" href="file:///etc/hostname">Retour à'),
+           "local-file", FR, "<link rel="),
+    Defect("a local file as an image", lambda s: s.replace(EN, "Back to", "![x](file:///etc/passwd). Back to"),
+           "local-file", EN, "![x](file:"),
+    Defect("a local file through CSS", lambda s: s.replace(EN, "Back to", '<p style="background: url(file:///etc/passwd)">x</p>\n\nBack to'),
+           "local-file", EN, '<p style="background'),
+    Defect("a local file through an object element", lambda s: s.replace(EN, "Back to", '<object data="/etc/passwd"></object>\n\nBack to'),
+           "local-file", EN, "<object data="),
+    Defect("a path that climbs out of the docs folder", lambda s: s.replace(EN, "Back to", "![x](../../../../etc/passwd). Back to"),
+           "local-file", EN, "![x](../"),
+    Defect("a symbolic link out of the docs folder", _symlink_out, "local-file", "docs/notes.png", None),
+    Defect("a script", lambda s: s.replace(EN, "Back to", "<script>document.write('0120')</script>\n\nBack to"),
+           "unsafe-html", EN, "<script>"),
+    Defect("an event handler", lambda s: s.replace(EN, "Back to", '<img src="x.png" onerror="alert(1)">. Back to'),
+           "unsafe-html", EN, "onerror="),
+    Defect("a page without a description", lambda s: s.replace(JA, "description: すべての種類の事実です。\n", ""),
+           "front-matter", JA, None),
+    Defect("a verb that does not exist, in a procedure step", lambda s: _in_step(s, "{{ bogus-verb money.fr }}"),
+           "bad-reference", REG, "bogus-verb"),
+    Defect("an as-of reference in a procedure step", lambda s: _in_step(s, "{{ as-of money.fr }}"),
+           "bad-reference", REG, "as-of money.fr"),
+    Defect("a history reference in a procedure step", lambda s: _in_step(s, "{{ history phone.retired }}"),
+           "bad-reference", REG, "history phone.retired"),
+    Defect("a reference in a gloss, which is not rendered",
+           lambda s: s.replace(REG, "gloss: {en: End membership,", 'gloss: {en: "End {{ money.fr }}",'),
+           "bad-reference", REG, 'gloss: {en: "End {{'),
+    Defect("a phone number written in a registry note",
+           lambda s: s.replace(REG, "purpose: {en: a line,", "purpose: {en: call 0120-999-373,"),
+           "hand-written-phone", REG, "purpose: {en: call 0120"),
+    Defect("markup in a registry text", lambda s: s.replace(REG, "event: {en: new fee,", "event: {en: '<b>new</b> fee',"),
+           "unsafe-html", REG, "event: {en: '<b>"),
+    Defect("a phone number in a link definition's title",
+           lambda s: s.replace(EN, "Back to", 'Back to [help][h] or\n\n[h]: https://example.org "call 0120-999-373"\n\nBack to'),
+           "hand-written-phone", EN, '[h]: https://example.org "call'),
+    Defect("braces written as character references",
+           lambda s: s.replace(EN, "Back to", "The fee is &#123;&#123; money.annual }}. Back to"),
+           "bad-reference", EN, "&#123;&#123;"),
+    Defect("a phone number in a link's address, which the book prints",
+           lambda s: s.replace(EN, "Back to", "[Our line](https://example.org/call/0120999373). Back to"),
+           "hand-written-phone", EN, "example.org/call/"),
+    Defect("a phone number in a published stylesheet",
+           lambda s: s.write("docs/stylesheets/extra.css", 'p::after {\n  content: "0120-999-373";\n}\n'),
+           "hand-written-phone", "docs/stylesheets/extra.css", "content:"),
+    Defect("a phone number in a source's address",
+           lambda s: s.replace(REG, "    title: A dated source\n", "    title: A dated source\n    url: https://example.org/0120-999-373\n"),
+           "hand-written-phone", REG, "url: https://example.org/0120"),
+    Defect("a YAML alias bomb in the registry", _alias_bomb, "yaml", REG, "lol1: &a1"),
+    Defect("a Shift_JIS registry", _shift_jis_registry, "encoding", REG, "purpose: {en: old line"),
     Defect("a stale fact where stale facts are errors",
            lambda s: s.replace(REG, "stale_after_days: 3650\n  stale: warning", "stale_after_days: 30\n  stale: error"),
            "stale-fact", REG, "as_of: 2023-08-10"),
@@ -209,3 +323,106 @@ def test_static_i18n_fallback_must_stay_off(site: Site):
     build = site.build()
     assert build.returncode != 0
     assert "mkdocs.yml:1: [site-config]" in build.stderr
+
+
+# -- Bad input: read correctly, or refused quickly and clearly ------------------------------------
+
+def test_a_registry_and_an_article_with_a_byte_order_mark_are_read_correctly(site: Site):
+    for rel in (REG, FR):
+        site.file(rel).write_bytes(b"\xef\xbb\xbf" + site.file(rel).read_bytes().replace(b"\n", b"\r\n"))
+    check = site.factcheck()
+    assert check.returncode == 0, check.stdout + check.stderr
+    assert check.stdout == ""
+
+
+def test_an_alias_bomb_fails_fast_in_bounded_memory(site: Site):
+    """Twelve levels of nine aliases would expand to 9**12 (282 billion) strings: refused at the first alias."""
+    _alias_bomb(site)
+    run = subprocess.run(["/usr/bin/time", "-f", "%M %e", sys.executable, "-m", "factengine"], cwd=site.path, env=ENV,
+                         capture_output=True, text=True, timeout=60)
+    peak_kib, seconds = (float(x) for x in run.stderr.strip().splitlines()[-1].split())
+    assert run.returncode == 1
+    assert "[yaml] anchors and aliases (&name, *name, <<:) are not allowed" in run.stdout
+    assert peak_kib < 200_000 and seconds < 10, (peak_kib, seconds)
+
+
+def test_a_front_matter_alias_bomb_is_refused_too(site: Site):
+    site.replace(EN, "description: One of every fact.\n",
+                 "description: One of every fact.\nx: &a [y, y, y, y, y, y, y, y]\nz: &b [*a, *a, *a, *a, *a, *a, *a, *a]\n")
+    check = site.factcheck()
+    assert check.returncode == 1
+    assert re.search(rf"^{re.escape(EN)}:\d+(:\d+)?: \[front-matter\] anchors and aliases", check.stdout, re.M), check.stdout
+
+
+def test_a_failed_build_leaves_the_previous_site_byte_identical(site: Site):
+    """A defect found late (a broken link, counted by --strict after every page is written) must not
+    leave a half-written site: the build writes beside it and replaces it only when it succeeds."""
+    first = site.build()
+    assert first.returncode == 0, first.stdout + first.stderr
+    before = _tree_digest(site.path / "site")
+    site.replace(EN, "Back to", "See [a page that does not exist](missing.md). Back to")
+    second = site.build()
+    assert second.returncode != 0
+    assert "missing.md" in second.stderr
+    assert _tree_digest(site.path / "site") == before
+    assert not (site.path / "site.partial").exists(), "the failed build's staging folder is removed"
+
+
+def test_a_build_that_succeeds_replaces_the_site(site: Site):
+    first = site.build()
+    assert first.returncode == 0, first.stdout + first.stderr
+    (site.path / "site" / "stale-file.txt").write_text("from an older build", "utf-8")
+    second = site.build()
+    assert second.returncode == 0, second.stdout + second.stderr
+    assert not (site.path / "site" / "stale-file.txt").exists()
+    assert (site.path / "site" / "guide" / "index.html").is_file()
+
+
+def _tree_digest(root: Path) -> dict[str, str]:
+    return {p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def test_a_phone_number_in_the_sites_name_fails_the_build(site: Site):
+    """mkdocs.yml's texts are on every page: the build checks them like an article's."""
+    site.replace("mkdocs.yml", "site_name: Fixture", "site_name: Fixture 0120-999-373")
+    build = site.build()
+    assert build.returncode != 0
+    assert re.search(r"^mkdocs\.yml:\d+: \[hand-written-phone\] site_name: phone number '0120-999-373'",
+                     _unprefixed(build.stderr), re.M), build.stderr
+
+
+def test_authors_comments_are_not_published(site: Site):
+    site.replace(EN, "Back to", "<!-- note to editors: the old line was 0120-999-373 -->\n\nBack to")
+    assert site.factcheck().returncode == 0
+    build = site.build()
+    assert build.returncode == 0, build.stdout + build.stderr
+    assert "note to editors" not in (site.path / "site" / "guide" / "index.html").read_text("utf-8")
+
+
+def test_the_built_site_is_verified_before_it_is_published(site: Site):
+    """The verifier is the last lock: a page that got past every source rule (here a theme
+    override writing a raw reference and a phone link) is not published."""
+    site.write("overrides/main.html", '{% extends "base.html" %}{% block content %}{{ super() }}'
+                                      '<p>{{ "{{ money.annual }}" }} <a href="tel:0120999373">x</a></p>{% endblock %}')
+    site.replace("mkdocs.yml", "  language: en\n", "  language: en\n  custom_dir: overrides\n")
+    build = site.build()
+    out = _unprefixed(build.stderr)
+    assert build.returncode != 0
+    assert re.search(r"^site/guide/index\.html:\d+: \[unrendered-reference\]", out, re.M), out
+    assert re.search(r"^site/guide/index\.html:\d+: \[hand-written-phone\] a tel: link", out, re.M), out
+    assert not (site.path / "site").exists()
+
+
+def test_a_generator_that_skips_the_hooks_cannot_publish_raw_references(site: Site):
+    """What Zensical does with MkDocs hooks today: ignores them. The verifier of the built site
+    then finds every raw reference, and the phone links and markers no fact made."""
+    config = site.read("mkdocs.yml")
+    site.write("mkdocs.yml", config[: config.index("hooks:")])
+    run = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-d", "plain"], cwd=site.path, env=ENV,
+                         capture_output=True, text=True, timeout=300)
+    assert run.returncode == 0, run.stderr
+    check = site.factcheck("--site", "plain")
+    assert check.returncode == 1
+    assert re.search(r"^plain/guide/index\.html:\d+: \[unrendered-reference\]", check.stdout, re.M), check.stdout
+    assert re.search(r"^plain/ja/guide/index\.html:\d+: \[unrendered-reference\]", check.stdout, re.M), check.stdout

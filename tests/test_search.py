@@ -25,7 +25,7 @@ import pytest
 
 from conftest import ENV, ROOT
 from factengine import Registry
-from factengine.checks import REGISTRY_FILE
+from factengine.project import REGISTRY_FILE
 from searchindex import (INDEX_ONLY, SYNONYMS_FILE, PageAugmenter, PhoneBook, Synonyms, SynonymsError, notations)
 from searchindex.browser import (Browser, SearchPage, judged_queries, phone_notations, retired_phone_queries,
                                  search, serve)

@@ -3,10 +3,14 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 
-from conftest import ROOT
+from conftest import ENV, ROOT
 from factengine import Project, check
+from factengine.render import message
 
 LANGS = {"en": "", "ja": "ja/", "fr": "fr/"}
 
@@ -61,3 +65,31 @@ def test_no_request_to_a_third_party_host(built_site):
         for tag in re.findall(r"<(?:script|link|img|iframe)[^>]*>", html):
             assert not own.search(tag), f"{page}: {tag}"
         assert "fonts.googleapis" not in html and "fonts.gstatic" not in html
+
+
+def test_the_built_site_passes_its_own_verification(built_site):
+    run = subprocess.run([sys.executable, "-m", "factengine", "--site", str(built_site)], cwd=ROOT, env=ENV,
+                         capture_output=True, text=True, timeout=300)
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert run.stdout == ""
+
+
+def test_the_verifier_finds_what_a_damaged_site_shows_readers(built_site, tmp_path):
+    site = tmp_path / "site"
+    shutil.copytree(built_site, site)
+    page = site / "cancel" / "index.html"
+    html = page.read_text("utf-8")
+    marker = message("retired", "en")
+    assert marker in html
+    html = html.replace("<h2", '<p>Raw {{ money.jp.fee-annual-2023 }}, <a href="tel:+33123456789">call</a>, '
+                               'or 0120-999-373.</p><h2', 1)
+    html = html.replace(marker, "", 1)
+    html = html.replace('<meta name="description" content="', '<meta name="description" content="Call 01 23 45 67 89. ', 1)
+    page.write_text(html, "utf-8")
+    (site / "ja" / "refunds" / "index.html").unlink()
+    run = subprocess.run([sys.executable, "-m", "factengine", "--site", str(site), "--json"], cwd=ROOT, env=ENV,
+                         capture_output=True, text=True, timeout=300)
+    assert run.returncode == 1
+    found = {(d["path"], d["rule"]) for d in json.loads(run.stdout)["diagnostics"]}
+    assert {("cancel/index.html", "unrendered-reference"), ("cancel/index.html", "hand-written-phone"),
+            ("cancel/index.html", "retired-call"), ("refunds/index.html", "missing-translation")} <= found, found
