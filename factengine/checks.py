@@ -31,8 +31,6 @@ from collections import defaultdict
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote
 
-import phonenumbers
-
 from . import literals, markup, references
 from .articles import ArticleSource, Link, OrderedList, internal_links, ordered_lists, read_article
 from .diagnostics import Diagnostic, FactError, Severity, display_path, sort_diagnostics
@@ -104,11 +102,13 @@ class Checker:
 
     def registry(self, project: Project) -> tuple[Registry | None, list[Diagnostic]]:
         """The registry and the problems of the registry alone (schema, stale facts, its texts)."""
-        try:
-            raw = project.registry_path.read_bytes()
-        except OSError:
-            raw = None
-        key = (_digest(raw or b""), project.today)
+        raw = b""
+        for path in Registry.paths(project.registry_path):
+            try:
+                raw += path.name.encode() + b"\0" + path.read_bytes() + b"\0"
+            except OSError:
+                pass
+        key = (_digest(raw), project.today)
         if self._registry is None or self._registry[0] != key:
             try:
                 registry = Registry.load(project.registry_path)
@@ -183,13 +183,12 @@ def _languages_in_names(project: Project) -> list[str]:
 
 def _registry_rules(registry: Registry, today: dt.date) -> list[Diagnostic]:
     problems = []
-    shown = registry.shown_path
     severity = Severity.ERROR if registry.site.stale == "error" else Severity.WARNING
     horizon = today - dt.timedelta(days=registry.site.stale_after_days)
     for fact_id, fact in registry.facts.items():
         if fact.ongoing and fact.as_of.latest() < horizon:
-            problems.append(Diagnostic(
-                shown, registry.line_of("facts", fact_id, "as_of"), "stale-fact",
+            problems.append(registry.diagnostic(
+                ("facts", fact_id, "as_of"), "stale-fact",
                 f"fact '{fact_id}' was last reported {fact.as_of}, more than {registry.site.stale_after_days} days "
                 f"before {today}: find a newer source and update as_of, or give it a valid_until",
                 severity=severity, fact=fact_id))
@@ -198,9 +197,10 @@ def _registry_rules(registry: Registry, today: dt.date) -> list[Diagnostic]:
                 seen = {lang: references.ids(text) for lang, text in step.items()}
                 if len({tuple(v) for v in seen.values()}) > 1:
                     detail = "; ".join(f"{lang}: {', '.join(ids) or 'none'}" for lang, ids in seen.items())
-                    problems.append(Diagnostic(shown, registry.line_of("facts", fact_id, "steps", i), "procedure-steps",
-                                               f"step {i + 1} of procedure '{fact_id}' references different facts per language ({detail})",
-                                               fact=fact_id, languages=tuple(seen)))
+                    problems.append(registry.diagnostic(
+                        ("facts", fact_id, "steps", i), "procedure-steps",
+                        f"step {i + 1} of procedure '{fact_id}' references different facts per language ({detail})",
+                        fact=fact_id, languages=tuple(seen)))
     problems += _registry_texts(registry)
     return problems
 
@@ -209,35 +209,42 @@ def _registry_texts(registry: Registry) -> list[Diagnostic]:
     """The registry's texts reach readers too (glosses, notes, steps, source titles, and all of
     facts.json): no fact written by hand, no reference outside a procedure step, no markup."""
     problems = []
-    shown = registry.shown_path
     regions = tuple(sorted({m.region for m in registry.marketplaces.values()}))
     durations = _duration_ids(registry)
-    for loc, text in _strings(registry.located.data, ()):
-        keys = [part for part in loc if isinstance(part, str)]
-        line = registry.line_of(*loc)
-        fact = loc[1] if len(loc) > 1 and loc[0] == "facts" else None
-        in_step = len(loc) > 3 and loc[0] == "facts" and loc[2] == "steps"
-        if keys and keys[-1] == "url":  # an address is shown too: in the book, after its link
-            problems += [Diagnostic(shown, line, "hand-written-phone", f"{'.'.join(map(str, loc))}: phone number "
-                                    f"'{written}' in an address, which the printed book shows", fact=fact)
-                         for _, written, _ in literals.phones(unquote(text), regions)]
-        if keys and keys[-1] in _DATA_FIELDS:
-            if references.OPENING in text:
-                problems.append(Diagnostic(shown, line, "bad-reference", f"{'.'.join(map(str, loc))}: "
-                                           f"'{{{{' in a value the reader would see as written", fact=fact))
-            continue
-        if in_step:
-            text = references.PATTERN.sub(lambda m: markup.blank(m.group(0)), text)
-        elif references.OPENING in text:
+    for path, located in registry.files.items():
+        shown = display_path(path)
+        for loc, text in _strings(located.data, ()):
+            problems += _registry_text(loc, text, shown, located.line_of(loc), regions, durations)
+    return problems
+
+
+def _registry_text(loc: tuple, text: str, shown: str, line: int, regions, durations) -> list[Diagnostic]:
+    problems = []
+    keys = [part for part in loc if isinstance(part, str)]
+    name = ".".join(map(str, loc))
+    fact = loc[1] if len(loc) > 1 and loc[0] == "facts" else None
+    in_step = len(loc) > 3 and loc[0] == "facts" and loc[2] == "steps"
+    if keys and keys[-1] == "url":  # an address is shown too: in the book, after its link
+        problems += [Diagnostic(shown, line, "hand-written-phone", f"{name}: phone number '{written}' in an "
+                                f"address, which the printed book shows", fact=fact)
+                     for _, written, _ in literals.phones(unquote(text), regions)]
+    if keys and keys[-1] in _DATA_FIELDS:
+        if references.OPENING in text:
             problems.append(Diagnostic(shown, line, "bad-reference",
-                                       f"{'.'.join(map(str, loc))}: fact references are rendered in articles and "
-                                       f"procedure steps only; here the reader would see '{{{{' as written", fact=fact))
-        if _MARKUP_IN_TEXT.search(text):
-            problems.append(Diagnostic(shown, line, "unsafe-html",
-                                       f"{'.'.join(map(str, loc))}: the registry holds text, not HTML: it is shown "
-                                       f"escaped, as written", fact=fact))
-        problems += [dataclasses.replace(d, path=shown, line=line, fact=d.fact or fact)
-                     for d in _literals_in(text, shown, line, regions, durations, {})]
+                                       f"{name}: '{{{{' in a value the reader would see as written", fact=fact))
+        return problems
+    if in_step:
+        text = references.PATTERN.sub(lambda m: markup.blank(m.group(0)), text)
+    elif references.OPENING in text:
+        problems.append(Diagnostic(shown, line, "bad-reference",
+                                   f"{name}: fact references are rendered in articles and procedure steps only; "
+                                   f"here the reader would see '{{{{' as written", fact=fact))
+    if _MARKUP_IN_TEXT.search(text):
+        problems.append(Diagnostic(shown, line, "unsafe-html",
+                                   f"{name}: the registry holds text, not HTML: it is shown escaped, as written",
+                                   fact=fact))
+    problems += [dataclasses.replace(d, fact=d.fact or fact)
+                 for d in _literals_in(text, shown, line, regions, durations, {})]
     return problems
 
 
@@ -480,12 +487,7 @@ def _literal_rules(analysis: Analysis, known_phones: dict[str, str], known_durat
 
 
 def _phone_ids(registry: Registry) -> dict[str, str]:
-    result = {}
-    for fact_id, fact in registry.facts.items():
-        if fact.kind == "phone":
-            number = phonenumbers.parse(fact.number, registry.region_of(fact))
-            result[phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)] = fact_id
-    return result
+    return {registry.phone_key(fact): fact_id for fact_id, fact in registry.facts.items() if fact.kind == "phone"}
 
 
 def _duration_ids(registry: Registry) -> dict[tuple, str]:

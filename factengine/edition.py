@@ -61,7 +61,7 @@ class Edition:
 
     def renderer(self, language: str) -> Renderer:
         if language not in self._renderers:
-            self._renderers[language] = Renderer(self.result.registry, language)
+            self._renderers[language] = Renderer(self.result.registry, language, self.project.today)
         return self._renderers[language]
 
     def analysis(self, path: Path) -> Analysis | None:
@@ -102,8 +102,17 @@ class Edition:
                 out.append(self._place(fragments, html))
             position = ref.end
         out.append(markdown[position:])
+        footer = renderer.footer()
+        if footer:
+            out.append(f"\n\n{self._place(fragments, footer)}\n")
         self._fragments[key] = fragments
-        return _after_title("".join(out), renderer.page_notice(a.target for a in refs if a.verb != "cite"))
+        markdown = order_tabs("".join(out), self._tab_order(source.language))
+        return _after_title(markdown, renderer.page_notice(a.target for a in refs if a.spec.target == "fact"))
+
+    def _tab_order(self, language: str) -> list[str]:
+        """The marketplaces' names, the reader's own first (Amazon.fr on French pages)."""
+        markets = self.result.registry.marketplaces.values()
+        return [m.name for m in markets if m.language == language] + [m.name for m in markets if m.language != language]
 
     @staticmethod
     def _place(fragments: Fragments, html: str) -> str:
@@ -151,6 +160,52 @@ def edition_for(root: Path, docs_dir: Path) -> Edition:
     if key not in _EDITIONS:
         _EDITIONS[key] = Edition(Project(*key))
     return _EDITIONS[key]
+
+
+_TAB = re.compile(r'^(?P<indent>[ \t]*)===(?P<flags>[+!]*)[ \t]+"(?P<title>[^"\n]*)"[ \t]*$')
+
+
+def order_tabs(markdown: str, order: list[str]) -> str:
+    """Content tabs whose titles are all in ``order`` (the marketplaces), put in that order, the
+    first one selected: on French pages the Amazon.fr tab comes first. A reader's own choice
+    still wins (Material's linked tabs remember it by title)."""
+    if "===" not in markdown:
+        return markdown
+    lines = markdown.split("\n")
+    out: list[str] = []
+    i = 0
+    while i < len(lines):
+        m = _TAB.match(lines[i])
+        if not m:
+            out.append(lines[i])
+            i += 1
+            continue
+        indent = m.group("indent")
+        new_set = "!" in m.group("flags")  # "===!": a set of its own, even right after another
+        tabs: list[tuple[str, list[str]]] = []  # (title, the tab's lines without its opening line)
+        while i < len(lines):
+            m = _TAB.match(lines[i])
+            if not m or m.group("indent") != indent or (tabs and "!" in m.group("flags")):
+                break  # not a tab, or one that starts a new set ("===!")
+            title, body = m.group("title"), []
+            i += 1
+            while i < len(lines) and (not lines[i].strip() or _indented_below(lines[i], indent)) \
+                    and not (_TAB.match(lines[i]) and _TAB.match(lines[i]).group("indent") == indent):
+                body.append(lines[i])
+                i += 1
+            tabs.append((title, body))
+        if all(title in order for title, _ in tabs) and len({t for t, _ in tabs}) == len(tabs):
+            tabs.sort(key=lambda tab: order.index(tab[0]))
+        for n, (title, body) in enumerate(tabs):
+            flags = ("!" if n == 0 and new_set else "") + ("+" if n == 0 and len(tabs) > 1 else "")
+            out.append(f'{indent}==={flags} "{title}"')
+            out.extend(body)
+    return "\n".join(out)
+
+
+def _indented_below(line: str, indent: str) -> bool:
+    stripped = line[len(indent):] if line.startswith(indent) else None
+    return stripped is not None and stripped[:1] in (" ", "\t")
 
 
 def _in_heading(markdown: str, offset: int) -> bool:

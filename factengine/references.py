@@ -29,7 +29,7 @@ ARTICLE, STEP = "article", "step"
 class Verb:
     name: str | None
     meaning: str
-    target: str = "fact"                    # "fact": a fact id; "source": a source id
+    target: str = "fact"                    # "fact": a fact id; "source": a source id; "site": the site
     kinds: frozenset[str] | None = None     # the fact kinds it applies to (None: every kind)
     block: bool = False                     # renders as a list: alone on its line, never in a step
     in_steps: bool = False                  # may stand in a procedure step
@@ -43,7 +43,10 @@ VERBS: dict[str | None, Verb] = {v.name: v for v in (
     Verb("as-of", "the date the fact was last reported"),
     Verb("source", "the fact's sources, with their dates"),
     Verb("validity", "when the fact held: since / until / from … to … (its valid_from and valid_until)"),
-    Verb("cite", "a source of the registry (its id), with its date", target="source"),
+    Verb("cite", "a source of the registry (its id), by its short name, with its date", target="source"),
+    Verb("bibliography", "a source of the registry (its id), by its full title, with its date and publisher",
+         target="source"),
+    Verb("reviewed", "when editors last went through every fact (site.reviewed); its id is 'site'", target="site"),
 )}
 
 PATTERN = re.compile(r"\{\{(?P<body>[^{}\n]*)\}\}")
@@ -119,6 +122,10 @@ def resolve(ref: Reference, registry, *, shown: str, place: str = ARTICLE, langu
     if verb.target == "source":
         if ref.target not in registry.sources:
             return problem("unknown-source", f"unknown source '{ref.target}'")
+        return []
+    if verb.target == "site":
+        if ref.target != "site" or registry.site.reviewed is None:
+            return problem("bad-reference", f"'{ref.verb}' takes 'site' and needs site.reviewed in the registry")
         return []
     fact = registry.facts.get(ref.target)
     if fact is None:

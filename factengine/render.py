@@ -7,9 +7,12 @@ an emphasis into it.
 """
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import html
 import re
+from decimal import Decimal
+from urllib.parse import quote
 from importlib import resources
 
 import phonenumbers
@@ -17,7 +20,7 @@ import yaml
 from babel import Locale
 from babel.dates import format_date, format_skeleton
 from babel.lists import format_list
-from babel.numbers import format_currency, format_decimal
+from babel.numbers import format_decimal, get_currency_name, get_currency_unit_pattern, parse_pattern
 
 from . import references
 from .references import Reference
@@ -36,15 +39,27 @@ def message(key: str, language: str, count: int | None = None, precision: str | 
         text = text[precision]
     elif isinstance(text, dict):
         text = text.get(Locale.parse(language).plural_form(count or 0), text["other"])
-    return text.format(**values)
+    text = text.format(**values)
+    if language == "fr" and "de " in text:  # "de avril" is written "d’avril" (a date put after "de")
+        text = _FRENCH_ELISION.sub("d’", text)
+    return text
+
+
+_FRENCH_ELISION = re.compile(r"\bde (?=[aeiouéèêâîôûAEIOUÉ])")
+
+
+# What the same on many pages would drown in search results (the line on the age of the facts,
+# the stale notice, the footer): the search index (Pagefind) leaves it out.
+NOT_SEARCHED = "data-pagefind-ignore"
 
 
 class Renderer:
-    """Renders facts of one registry in one language."""
+    """Renders facts of one registry in one language; ``today`` dates the stale-fact notice."""
 
-    def __init__(self, registry, language: str):
+    def __init__(self, registry, language: str, today: dt.date | None = None):
         self.registry = registry
         self.language = language
+        self.today = today or dt.date.today()
         self._rendered: dict[tuple, str] = {}  # (verb, fact id) -> HTML: facts recur across pages
 
     # -- public -------------------------------------------------------------
@@ -57,6 +72,10 @@ class Renderer:
     def _reference(self, ref: Reference) -> str:
         if ref.verb == "cite":
             return self.citation(ref.fact_id)
+        if ref.verb == "bibliography":
+            return self.bibliography(ref.target)
+        if ref.verb == "reviewed":
+            return self.reviewed()
         fact = self.registry.facts[ref.fact_id]
         if ref.verb == "as-of":
             return self._span(ref.fact_id, "fact-as-of", self.as_of(fact))
@@ -100,22 +119,66 @@ class Renderer:
         return format_skeleton("yMMMM" if value.precision == "month" else "y", value.earliest(), locale=self.language)
 
     def page_notice(self, fact_ids) -> str | None:
-        """What a page shows under its title about the age of its facts."""
-        return self.page_as_of(fact_ids)
-
-    def page_as_of(self, fact_ids) -> str | None:
-        """The line a page shows under its title: the oldest confirmation among the facts it states."""
+        """What a page shows under its title about the age of its facts: when they were reported
+        (never "verified"), that some sources are undated, and, when the oldest fact still in
+        force is older than the site's horizon, a notice to check on Amazon first."""
         facts = [self.registry.facts[i] for i in set(fact_ids) if i in self.registry.facts]
         ongoing = [f for f in facts if f.ongoing]  # past prices and past events do not date a page
-        dates = [f.as_of for f in ongoing or facts]
-        if not dates:
+        dated = ongoing or facts
+        if not dated:
             return None
-        oldest = min(dates, key=lambda d: d.earliest())
-        return (f'<p class="facts-as-of"><time datetime="{oldest}">'
-                f'{html.escape(message("facts-as-of", self.language, precision=oldest.precision, date=self.date(oldest)))}</time></p>')
+        oldest = min((f.as_of for f in dated), key=lambda d: d.earliest())
+        newest = max((f.as_of for f in dated), key=lambda d: d.latest())
+        if (oldest.year, oldest.month) == (newest.year, newest.month):
+            text = message("facts-reported-in", self.language, date=self.month(oldest))
+        else:
+            text = message("facts-reported-between", self.language, start=self.month(oldest), end=self.month(newest))
+        if any(self.undated(f) for f in dated):
+            text += (" " if self.language != "ja" else "") + message("facts-some-undated", self.language)
+        notice = f'<p class="facts-as-of" {NOT_SEARCHED}><time datetime="{oldest}">{html.escape(text)}</time></p>'
+        horizon = self.today - dt.timedelta(days=self.registry.site.stale_after_days)
+        stale = [f for f in ongoing if f.as_of.latest() < horizon]
+        if stale:
+            old = min((f.as_of for f in stale), key=lambda d: d.earliest())
+            span = self.registry.site.stale_after_days // 365
+            years = message("years", self.language, count=span, n=span)
+            notice += (f'<div class="admonition warning facts-stale" role="note" {NOT_SEARCHED}>'
+                       f'<p class="admonition-title">{html.escape(message("stale-title", self.language))}</p>'
+                       f'<p>{html.escape(message("stale-text", self.language, date=self.month(old), years=years))}</p>'
+                       '</div>')
+        return notice
+
+    def month(self, value: PartialDate) -> str:
+        """A date to the month at most ("August 2023"): how old a page's facts are."""
+        return self.date(PartialDate(value.year, value.month)) if value.month else self.date(value)
+
+    def undated(self, fact) -> bool:
+        """A fact whose every source is undated: its as_of is a bound, not a date of report."""
+        return all(self.registry.sources[s].date is None for s in fact.sources if s in self.registry.sources)
 
     def as_of(self, fact) -> str:
-        return message("as-of", self.language, precision=fact.as_of.precision, date=self.date(fact.as_of))
+        key = "as-of-undated" if self.undated(fact) else "as-of"
+        return message(key, self.language, precision=fact.as_of.precision, date=self.date(fact.as_of))
+
+    def reviewed(self) -> str:
+        value = self.registry.site.reviewed
+        text = message("reviewed", self.language, precision=value.precision, date=self.date(value))
+        return f'<time class="site-reviewed" datetime="{value}">{html.escape(text)}</time>'
+
+    def footer(self) -> str | None:
+        """Every page's last words: an independent guide, and the marketplaces' own pages (url facts)."""
+        if not self.registry.site.official:
+            return None
+        by_market: dict[str, list[str]] = {}
+        for fact_id in self.registry.site.official:
+            fact = self.registry.facts[fact_id]
+            by_market.setdefault(fact.marketplace, []).append(
+                f'{self.inline(fact_id, fact)} <span class="fact-as-of">({html.escape(self.as_of(fact))})</span>')
+        colon = message("label-colon", self.language)
+        groups = "; ".join(f"{html.escape(self.registry.marketplaces[m].name)}{colon}"
+                           f"{format_list(links, locale=self.language)}" for m, links in by_market.items())
+        return (f'<aside class="site-independent" {NOT_SEARCHED}><p>{html.escape(message("independent", self.language))} '
+                f'{groups}</p></aside>')
 
     def validity(self, fact) -> str:
         """When a fact held: "since 24 August 2023", "until …", or the interval, in the reader's language."""
@@ -131,6 +194,8 @@ class Renderer:
         return ""
 
     def phone_text(self, fact) -> str:
+        if fact.short:
+            return fact.number
         number = self._parse(fact)
         if fact.status == "retired":
             return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
@@ -144,25 +209,39 @@ class Renderer:
     def citation(self, source_id: str) -> str:
         return f'<span class="fact-sources">{self._cited(source_id)}</span>'
 
-    def _cited(self, source_id: str) -> str:
+    def _cited(self, source_id: str, full: bool = False, inline: bool = False) -> str:
+        """A source by its short neutral name (its title when it has none), linked, with its date;
+        ``full``: by its title, as the list of sources gives it."""
         source = self.registry.sources[source_id]
-        title = html.escape(source.title)
+        shown = source.title if full or not source.name else source.name
+        title = html.escape(shown)
         if source.url:
             title = f'<a href="{html.escape(source.url)}" hreflang="{source.language}">{title}</a>'
-        lang = f' lang="{source.language}"' if source.language != self.language else ""
+        lang = f' lang="{source.language}"' if source.language != self.language and shown == source.title else ""
         date = self.date(source.date) if source.date else message("undated", self.language)
-        return message("cited", self.language, title=f"<cite{lang}>{title}</cite>", date=date)
+        return message("cited-inline" if inline else "cited", self.language, title=f"<cite{lang}>{title}</cite>", date=date)
+
+    def bibliography(self, source_id: str) -> str:
+        """A source in the list of sources: its full title, its date, who published it."""
+        source = self.registry.sources[source_id]
+        text = self._cited(source_id, full=True)
+        if source.publisher:
+            text += f" — {html.escape(source.publisher)}"
+        return f'<span class="fact-sources">{text}</span>'
 
     def history(self, fact_id: str, fact) -> str:
+        """A phone number's dated statuses, each with its source. Once the number is retired, its
+        earlier statuses are told in the past tense ("was in service in …")."""
         items = []
         for event in getattr(fact, "history", []):
-            date = self.date(event.date) if event.date else message("undated", self.language)
-            text = html.escape(message(f"history.{event.status}", self.language, date=date))
-            source = self.registry.sources[event.source]
-            lang = f' lang="{source.language}"' if source.language != self.language else ""
+            key = ("history.was-active" if event.status == "active" and fact.status == "retired"
+                   else f"history.{event.status}")
+            precision = event.date.precision if event.date else "undated"
+            text = message(key, self.language, precision=precision, date=self.date(event.date) if event.date else "")
             note = f" {html.escape(event.note[self.language])}" if event.note else ""
-            items.append(f'<li><span class="fact-history" data-fact="{fact_id}">{text}</span>{note} '
-                         f'(<cite{lang}>{html.escape(source.title)}</cite>)</li>')
+            opening, closing = ("（", "）") if self.language == "ja" else (" (", ")")
+            items.append(f'<li><span class="fact-history" data-fact="{fact_id}">{html.escape(text)}</span>{note}'
+                         f'{opening}{self._cited(event.source, inline=True)}{closing}</li>')
         return f'<ul class="fact-history-list">{"".join(items)}</ul>'
 
     def procedure(self, fact_id: str, fact) -> str:
@@ -179,22 +258,45 @@ class Renderer:
         return phonenumbers.parse(fact.number, self.registry.region_of(fact))
 
     def _phone(self, fact_id: str, fact) -> str:
-        number = self._parse(fact)
         text = html.escape(self.phone_text(fact))
         if fact.status == "retired":
             marker = html.escape(message("retired", self.language))
+            separator = message("retired-separator", self.language)
             return (f'<span class="fact fact-phone fact-phone--retired" data-fact="{fact_id}">'
-                    f'<span class="fact-phone__number">{text}</span> <strong class="fact-status">{marker}</strong></span>')
-        e164 = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
-        return f'<a class="fact fact-phone" data-fact="{fact_id}" href="tel:{e164}">{text}</a>'
+                    f'<span class="fact-phone__number">{text}</span>{separator}'
+                    f'<strong class="fact-status">{marker}</strong></span>')
+        target = quote(fact.number) if fact.short else phonenumbers.format_number(
+            self._parse(fact), phonenumbers.PhoneNumberFormat.E164)
+        return f'<a class="fact fact-phone" data-fact="{fact_id}" href="tel:{target}">{text}</a>'
+
+    def _email(self, fact_id: str, fact) -> str:
+        address = html.escape(fact.address)
+        return f'<a class="fact fact-email" data-fact="{fact_id}" href="mailto:{address}">{address}</a>'
 
     def _money(self, fact_id: str, fact) -> str:
-        style = "name" if self.language == "ja" else "standard"  # Japanese writes 5,900円, not ￥5,900
-        amount = format_currency(fact.amount, fact.currency, locale=self.language, format_type=style)
-        text = message(f"period.{fact.period}", self.language, amount=amount)
+        text = message(f"period.{fact.period}", self.language, amount=self.amount(fact.amount, fact.currency))
         if fact.tax:  # some sources do not say whether tax is included
             text = message(f"tax.{fact.tax}", self.language, text=text)
         return self._span(fact_id, "fact-money", text)
+
+    def amount(self, amount: Decimal, currency: str) -> str:
+        """An amount as the reader's language writes it: a whole amount without decimals (€49,
+        ¥5,900, 49ユーロ, 49 €), decimals only where it has them (69,90 €). Babel formats with
+        the language's own pattern; only its precision is chosen, never its shape."""
+        whole = amount == amount.to_integral_value()
+        locale = Locale.parse(self.language)
+        words = messages()["currency-words"][self.language].get(currency)
+        if messages()["money-style"][self.language] == "name" or words:
+            number = format_decimal(amount, format="#,##0" if whole else "#,##0.00", locale=locale)
+            count = int(amount) if whole else 2
+            unit = (words.get(locale.plural_form(count), words["other"]) if words
+                    else get_currency_name(currency, count, locale))
+            # A number never wraps away from its unit: CLDR's "{0} {1}" with a no-break space.
+            return get_currency_unit_pattern(currency, count, locale).replace(" ", "\u00a0").format(number, unit)
+        pattern = parse_pattern(locale.currency_formats["standard"].pattern)
+        if whole:
+            pattern.frac_prec = (0, 0)
+        return pattern.apply(amount, locale, currency=currency, currency_digits=False)
 
     def _duration(self, fact_id: str, fact) -> str:
         return self._span(fact_id, "fact-duration", self.duration_text(fact.min, fact.max, fact.unit))

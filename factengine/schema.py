@@ -109,6 +109,8 @@ class SiteSettings(Strict):
     default_language: str
     stale_after_days: int = Field(default=1095, gt=0)
     stale: Literal["warning", "error"] = "warning"
+    reviewed: Date | None = None    # when editors last went through every fact (the home page says so)
+    official: list[str] = []        # url facts every page links to: the marketplaces' own help and contact pages
 
     @model_validator(mode="after")
     def _default_is_a_language(self):
@@ -132,6 +134,7 @@ class Marketplace(Strict):
 
 class Source(Strict):
     title: str
+    name: str | None = None  # a short neutral name for citations ("webcommu.net"), where the title is long or loud
     language: Annotated[str, Field(pattern=LANGUAGE)]
     date: Date | None = None
     date_note: str | None = None
@@ -190,11 +193,20 @@ class Phone(FactBase):
     retired_on: Date | None = None
     history: list[StatusEvent] = []
 
+    @property
+    def short(self) -> bool:
+        """A short number dialled as is (188, #9110), with no area code and no international form."""
+        return bool(_SHORT_NUMBER.fullmatch(self.number))
+
     @field_validator("number")
     @classmethod
     def _valid_number(cls, value, info: ValidationInfo):
         marketplace = (_context(info, "marketplaces") or {}).get(info.data.get("marketplace"))
         region = marketplace.region if marketplace else None
+        if _SHORT_NUMBER.fullmatch(value):
+            # phonenumbers' short-number data does not know Japan's 188 or #9110, which public
+            # bodies publish: a short number is checked for its shape only.
+            return value
         try:
             parsed = phonenumbers.parse(value, region)
         except phonenumbers.NumberParseException as exc:
@@ -209,6 +221,17 @@ class Phone(FactBase):
         if self.retired_on and self.status != "retired":
             raise ValueError("retired_on is set but status is not 'retired'")
         return self
+
+
+_SHORT_NUMBER = re.compile(r"#?\d{3,5}")
+
+
+class Email(FactBase):
+    """An e-mail address readers may write to (a body that collects phishing reports)."""
+
+    kind: Literal["email"]
+    address: Annotated[str, Field(pattern=r"^[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}$")]
+    purpose: Localized
 
 
 class Money(FactBase):
@@ -276,8 +299,7 @@ class Procedure(FactBase):
     steps: list[Localized] = Field(min_length=1)
 
 
-Fact = Annotated[Union[Phone, Money, Duration, DateFact, Url, Label, Procedure], Field(discriminator="kind")]
-KINDS = ("phone", "money", "duration", "date", "url", "label", "procedure")
+Fact = Annotated[Union[Phone, Email, Money, Duration, DateFact, Url, Label, Procedure], Field(discriminator="kind")]
 
 
 class RegistryHead(Strict):

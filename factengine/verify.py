@@ -173,12 +173,11 @@ def _is_asset(path: Path, site_dir: Path) -> bool:
 
 
 def _phones(registry: Registry) -> dict[str, tuple[str, object]]:
-    """E.164 -> (fact id, fact) of every phone fact."""
+    """E.164 -> (fact id, fact) of every phone fact (a short number by its digits alone)."""
     found = {}
     for fact_id, fact in registry.facts.items():
         if fact.kind == "phone":
-            number = phonenumbers.parse(fact.number, registry.region_of(fact))
-            found[phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)] = (fact_id, fact)
+            found[fact.number.lstrip("#") if fact.short else registry.phone_key(fact)] = (fact_id, fact)
     return found
 
 
@@ -200,8 +199,7 @@ def _page_rules(shown: str, page: _Page, phones, regions, registry: Registry) ->
         if scheme not in PHONE_SCHEMES:
             continue
         number = unquote(href.split(":", 1)[1]).split(";")[0].split("?")[0]
-        e164 = _e164(number, regions)
-        known = phones.get(e164)
+        known = phones.get(_e164(number, regions)) or phones.get(number.lstrip("#"))
         if known is None or fact_id != known[0]:
             problems.append(Diagnostic(shown, line, "hand-written-phone",
                                        f"a {scheme}: link to {number} that no phone fact made"))

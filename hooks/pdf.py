@@ -20,7 +20,6 @@ import dataclasses
 import datetime as dt
 import logging
 import os
-import re
 import time
 from pathlib import Path
 
@@ -31,8 +30,8 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
-from factengine import Project, Registry, Renderer
 from factengine.diagnostics import display_path
+from factengine.edition import Edition as FactEdition, edition_for
 from printbook import Book, BookError, Chapter, Press, messages
 
 log = logging.getLogger("mkdocs.hooks.pdf")
@@ -40,7 +39,6 @@ log = logging.getLogger("mkdocs.hooks.pdf")
 BOOK_FILE = "prime-help-{language}.pdf"
 # The site's own fact styles (struck-through retired numbers…) apply to the book too.
 FACT_STYLESHEET = "stylesheets/facts.css"
-_FACT_ID = re.compile(r'data-fact="([^"]+)"')
 
 
 @dataclasses.dataclass
@@ -53,9 +51,10 @@ class _Edition:
     description: str
     site_url: str
     site_dir: Path
-    registry: Path
     pages: list[str] = dataclasses.field(default_factory=list)     # page sources, in nav order
     rendered: set[str] = dataclasses.field(default_factory=set)    # pages rendered in this build
+    engine: FactEdition | None = None  # the fact engine's edition: the pages' analyses, the renderers
+    facts: dict[str, set[str]] = dataclasses.field(default_factory=dict)  # page source -> the facts it states
 
 
 _press: Press | None = None
@@ -97,7 +96,7 @@ def on_pre_build(config: MkDocsConfig) -> None:
         description=config.site_description or "",
         site_url=config.site_url or "",
         site_dir=Path(config.site_dir),
-        registry=Project(Path(config.config_file_path).parent).registry_path,
+        engine=edition_for(Path(config.config_file_path).parent, Path(config.docs_dir)),
     )
     _contents.setdefault(language, {})
 
@@ -113,6 +112,8 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files) -> str:
     edition = _editions[language]
     _contents[language][page.file.src_uri] = Chapter(url=page.url, title=page.title or "", html=html,
                                                      source=display_path(Path(page.file.abs_src_path)))
+    analysis = edition.engine.analysis(Path(page.file.abs_src_path))
+    edition.facts[page.file.src_uri] = analysis.fact_ids if analysis else set()
     edition.rendered.add(page.file.src_uri)
     if language not in _press.submitted and edition.rendered >= set(edition.pages):
         _submit(edition)
@@ -211,8 +212,7 @@ def _build_date() -> dt.date:
 
 
 def _facts_as_of(edition: _Edition, chapters) -> str | None:
-    """The cover's "facts as of": the oldest confirmation among the facts the book states,
-    in the words the pages use (the fact engine renders it)."""
-    registry = Registry.load_current(edition.registry)  # hooks/facts.py has validated it already
-    fact_ids = {fact_id for chapter in chapters for fact_id in _FACT_ID.findall(chapter.html)}
-    return Renderer(registry, edition.language).page_as_of(sorted(fact_ids))
+    """The cover's line on the age of the facts the book states (from the fact check's analysis
+    of each page), in the words the pages use: the fact engine renders it."""
+    fact_ids = set().union(*(edition.facts.get(src, set()) for src in edition.pages))
+    return edition.engine.renderer(edition.language).page_notice(sorted(fact_ids))

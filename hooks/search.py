@@ -1,6 +1,6 @@
 """MkDocs hook: the site's search, a thin adapter over ``searchindex``.
 
-- ``on_config``: read and check ``search/synonyms.yml`` (a bad file stops the
+- ``on_pre_build``: read and check ``search/synonyms.yml`` (a bad file stops the
   build, naming the file).
 - ``on_post_build``: once every language is on disk, index the built pages with
   Pagefind (one index per language) into ``<site>/pagefind/``, and remove
@@ -20,8 +20,8 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 
-from factengine import FactError, Registry
 from factengine.diagnostics import advisory_logger
+from factengine.edition import edition_for
 from factengine.project import REGISTRY_FILE
 from searchindex import SYNONYMS_FILE, BundleError, Synonyms, SynonymsError, build_search
 
@@ -37,12 +37,13 @@ def _root(config: MkDocsConfig) -> Path:
     return Path(config.config_file_path).parent
 
 
-def on_config(config: MkDocsConfig) -> None:
+def on_pre_build(config: MkDocsConfig) -> None:
+    """After hooks/facts.py's on_pre_build (hooks run in mkdocs.yml's order), which validated the registry."""
     root = _root(config)
-    try:
-        registry = Registry.load_current(root / REGISTRY_FILE)
-    except FactError:
+    result = edition_for(root, Path(config.docs_dir)).result
+    if result is None or result.registry is None:
         return  # hooks/facts.py reports every registry problem and stops the build
+    registry = result.registry
     try:
         _state["synonyms"] = Synonyms.load(root / SYNONYMS_FILE, registry.languages)
     except SynonymsError as exc:

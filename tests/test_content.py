@@ -58,11 +58,11 @@ def test_front_matter_has_a_title_and_a_description(name, lang):
 
 
 def _facts_as_of_wordings() -> set[str]:
-    """The fixed words of the "Facts as of …" line in every language and precision."""
+    """The fixed words of the line on the age of a page's facts, in every language."""
     wordings = set()
-    for text in messages()["facts-as-of"].values():
-        for form in (text.values() if isinstance(text, dict) else [text]):
-            wordings.add(max(form.split("{date}"), key=len).strip())
+    for key in ("facts-reported-between", "facts-reported-in"):
+        for text in messages()[key].values():
+            wordings.add(max(re.split(r"\{\w+\}", text), key=len).strip())
     return wordings
 
 

@@ -31,7 +31,7 @@ from mkdocs.config import load_config
 from pypdf import PdfReader
 
 from conftest import ENV, ROOT
-from factengine import Registry, Renderer
+from factengine import Project, Registry, Renderer, check
 from factengine.project import REGISTRY_FILE
 from factengine.articles import read_article as read_page
 from factengine.render import message
@@ -40,6 +40,7 @@ from printbook import Book, BookError, Chapter, assemble, messages, print_book
 REGISTRY = Registry.load(ROOT / REGISTRY_FILE)
 KANGXI_AND_RADICALS = re.compile("[\u2e80-\u2fdf]")  # what Type 3 CJK fonts extract as
 PAGE_FOOTER = re.compile(r"^(\d+) / (\d+)$")
+LIST_MARKER = re.compile(r"•|\d+\.")
 CHROMIUM = Path("/usr/bin/chromium")  # Debian's package (scripts/system-packages.txt)
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
@@ -167,6 +168,9 @@ def body_text(path: Path, language: str) -> str:
             lines.pop()
         if lines and lines[-1].strip() in titles:
             lines.pop()
+        # List markers ("•", "1.") come out after the page's text, wherever their items are.
+        while lines and LIST_MARKER.fullmatch(lines[-1].strip()):
+            lines.pop()
         kept.append("\n".join(lines))
     return squeeze("\n".join(kept))
 
@@ -288,10 +292,12 @@ def test_the_cover_names_the_book_its_language_build_date_and_facts_date(book, b
     xmp = reader.trailer["/Root"]["/Metadata"].get_object().get_data().decode("utf-8")
     built_on = dt.date.fromisoformat(re.search(r"<xmp:CreateDate>([\d-]+)</xmp:CreateDate>", xmp).group(1))
     assert squeeze(words["built-on"] + format_date(built_on, "long", locale=language)) in cover
-    fact_ids = sorted({tag["data-fact"] for a in edition(language).articles
-                       for tag in page_article(built_site, a).select("[data-fact]")})
-    as_of = Renderer(REGISTRY, language).page_as_of(fact_ids)
-    assert squeeze(html.unescape(re.sub(r"<[^>]+>", "", as_of))) in cover
+    # The facts the book's articles reference, as the fact check reads them from the sources.
+    result = check(Project(ROOT))
+    fact_ids = sorted(set().union(*(result.analysis(ROOT / "docs" / a.source.replace(".md", f".{language}.md")).fact_ids
+                                    for a in edition(language).articles)))
+    notice = Renderer(REGISTRY, language).page_notice(fact_ids)
+    assert squeeze(html.unescape(re.sub(r"<[^>]+>", "", notice))) in cover
 
 
 def test_facts_read_exactly_as_on_the_web(book, built_site):

@@ -24,10 +24,27 @@ def plain(registry, fact_id, lang):
 @pytest.mark.parametrize("lang, expected", [
     ("en", "¥5,900 a year, tax included"),
     ("ja", "年額5,900円（税込）"),
-    ("fr", f"5{NNBSP}900{NBSP}JPY par an TTC"),
+    ("fr", f"5{NNBSP}900{NBSP}yens par an TTC"),
 ])
 def test_money_yen(registry, lang, expected):
+    """Yen as each language writes it: ¥ in English, 円 in Japanese, « yens » in French (not "JPY")."""
     assert plain(registry, "money.annual", lang) == expected
+
+
+@pytest.mark.parametrize("lang, amount, currency, expected", [
+    ("en", "49", "EUR", "€49"),
+    ("ja", "49", "EUR", "49ユーロ"),
+    ("fr", "49", "EUR", f"49{NBSP}€"),
+    ("fr", "69.90", "EUR", f"69,90{NBSP}€"),
+    ("en", "69.90", "EUR", "€69.90"),
+    ("ja", "1.99", "EUR", "1.99ユーロ"),
+    ("fr", "1", "JPY", f"1{NBSP}yen"),
+    ("en", "600", "JPY", "¥600"),
+])
+def test_whole_amounts_have_no_decimals_and_others_keep_theirs(registry, lang, amount, currency, expected):
+    from decimal import Decimal
+
+    assert Renderer(registry, lang).amount(Decimal(amount), currency) == expected
 
 
 @pytest.mark.parametrize("lang, expected", [
@@ -42,10 +59,18 @@ def test_money_euro_uses_the_locales_decimal_mark(registry, lang, expected):
 @pytest.mark.parametrize("lang, expected", [
     ("en", "3–5 business days"),
     ("ja", "3～5営業日"),
-    ("fr", "3 à 5 jours ouvrés"),
+    ("fr", f"3{NBSP}à{NBSP}5{NBSP}jours ouvrés"),
 ])
 def test_duration_range(registry, lang, expected):
+    """French keeps a number and its unit together with no-break spaces (3 à 5 jours ouvrés)."""
     assert plain(registry, "duration.refund", lang) == expected
+
+
+@pytest.mark.parametrize("unit", ["second", "minute", "hour", "day", "business-day", "week", "month", "year"])
+@pytest.mark.parametrize("count", [1, 24])
+def test_french_units_never_wrap_away_from_their_number(registry, unit, count):
+    text = Renderer(registry, "fr").duration_text(count, None, unit)
+    assert text.startswith(f"{count}{NBSP}") and " " not in text.split(NBSP, 1)[0], text
 
 
 @pytest.mark.parametrize("lang, expected", [
@@ -74,15 +99,15 @@ def test_active_phone_is_a_tel_link_in_international_format(registry):
 
 
 @pytest.mark.parametrize("lang, marker", [
-    ("en", "(retired: do not call)"),
-    ("ja", "（廃止済み・発信しないでください）"),
-    ("fr", f"(hors service{NBSP}: ne pas appeler)"),
+    ("en", " (retired: do not call)"),
+    ("ja", "（現在は使われていない番号です。かけないでください）"),
+    ("fr", f"{NBSP}(hors service{NBSP}: n’appelez pas ce numéro)"),
 ])
 def test_retired_phone_has_a_text_marker_and_no_link(registry, lang, marker):
+    """In plain words; in Japanese in full-width parentheses right after the number, no space."""
     html = Renderer(registry, lang).inline("phone.retired", registry.facts["phone.retired"])
     assert "tel:" not in html and "<a" not in html
-    assert "0120-999-373" in html
-    assert f'<strong class="fact-status">{marker}</strong>' in html
+    assert re.sub(r"<[^>]+>", "", html) == "0120-999-373" + marker
 
 
 @pytest.mark.parametrize("lang, expected", [
@@ -125,17 +150,53 @@ def test_step_text_is_escaped_not_read_as_markup(registry):
     assert "<a " not in first
 
 
-def test_history_lists_each_dated_event_in_the_readers_language(registry):
-    html = Renderer(registry, "ja").history("phone.retired", registry.facts["phone.retired"])
-    events = _items(html)
+@pytest.mark.parametrize("lang, was, retired", [
+    ("en", "was in service, according to an undated source", "reported no longer in use in August 2023"),
+    ("ja", "以前は使われていた（日付のない出典による）", "2023年8月に使われていないと報告"),
+    ("fr", "était en service, d’après une source non datée", "signalé hors service en août 2023"),
+])
+def test_a_retired_numbers_history_is_told_in_the_past_tense(registry, lang, was, retired):
+    """Never "in service" next to a retired number without "was" and what is known of the date."""
+    html = Renderer(registry, lang).history("phone.retired", registry.facts["phone.retired"])
+    events = [re.sub(r"<[^>]+>", "", e) for e in _items(html)]
     assert len(events) == 2
-    assert "日付不明：利用可能" in events[0] and "2023年8月：廃止と報告" in events[1]
+    assert events[0].startswith(was) and events[1].startswith(retired)
 
 
-def test_page_as_of_is_the_oldest_confirmation(registry):
-    line = Renderer(registry, "en").page_as_of(["money.annual", "phone.retired"])
-    assert "Facts as of August 10, 2023" in line
-    assert Renderer(registry, "en").page_as_of([]) is None
+def test_the_page_line_says_when_facts_were_reported_never_verified(registry):
+    import datetime as dt
+
+    renderer = Renderer(registry, "fr", today=dt.date(2024, 1, 1))
+    line = re.sub(r"<[^>]+>", "", renderer.page_notice(["money.annual", "phone.retired"]))
+    assert line == "Les informations de cette page ont été publiées par leurs sources en août 2023."
+    assert "vérifi" not in line
+    assert renderer.page_notice([]) is None
+
+
+@pytest.mark.parametrize("lang, title", [
+    ("en", "Check before you rely on this page"),
+    ("ja", "この情報を使う前に確認してください"),
+    ("fr", "Vérifiez avant de vous fier à cette page"),
+])
+def test_a_page_with_facts_older_than_the_horizon_shows_a_notice(registry, lang, title):
+    """The fixture's horizon is 3650 days: its facts of August 2023 are stale in 2034, not in 2024."""
+    import datetime as dt
+
+    fresh = Renderer(registry, lang, today=dt.date(2024, 1, 1)).page_notice(["money.annual"])
+    stale = Renderer(registry, lang, today=dt.date(2034, 1, 1)).page_notice(["money.annual"])
+    assert "facts-stale" not in fresh
+    assert 'class="admonition warning facts-stale"' in stale and title in stale
+    assert Renderer(registry, lang).month(registry.facts["money.annual"].as_of) in stale
+
+
+def test_a_fact_from_undated_sources_is_reported_no_later_than_its_bound(registry):
+    import datetime as dt
+
+    from factengine.schema import PartialDate
+
+    fact = registry.facts["money.annual"].model_copy(update={"sources": ["undated"], "as_of": PartialDate.parse("2023-08")})
+    assert Renderer(registry, "en").as_of(fact) == "reported by an undated source (no later than August 2023)"
+    assert Renderer(registry, "en").as_of(registry.facts["money.annual"]) == "reported on August 10, 2023"
 
 
 def test_every_message_exists_in_every_language():
@@ -157,20 +218,22 @@ def test_validity_in_each_language(registry, lang, expected):
 def test_validity_interval_and_month_precision(registry):
     fact = registry.facts["money.annual"].model_copy(update={
         "valid_from": PartialDate.parse("2019-04"), "valid_until": PartialDate.parse("2023-08")})
-    assert Renderer(registry, "fr").validity(fact) == "de avril 2019 à août 2023"
+    assert Renderer(registry, "fr").validity(fact) == "d’avril 2019 à août 2023"
     assert Renderer(registry, "ja").validity(fact) == "2019年4月から2023年8月まで"
 
 
-@pytest.mark.parametrize("as_of, expected", [("2023-08-10", "au 10 août 2023"), ("2023-08", "en août 2023"), ("2023", "en 2023")])
+@pytest.mark.parametrize("as_of, expected", [("2023-08-10", "d’après une source du 10 août 2023"),
+                                             ("2023-08", "d’après une source d’août 2023"),
+                                             ("2023", "d’après une source de 2023")])
 def test_french_as_of_follows_the_dates_precision(registry, as_of, expected):
     fact = registry.facts["money.annual"].model_copy(update={"as_of": PartialDate.parse(as_of)})
     assert Renderer(registry, "fr").as_of(fact) == expected
 
 
 @pytest.mark.parametrize("lang, expected", [
-    ("en", "Sources: An undated source (date unknown) and A dated source (August 10, 2023)"),
-    ("ja", "出典：An undated source（日付不明）、A dated source（2023年8月10日）"),
-    ("fr", f"Sources{NBSP}: An undated source (date inconnue) et A dated source (10 août 2023)"),
+    ("en", "Sources: An undated source (undated) and A dated source (August 10, 2023)"),
+    ("ja", "出典：An undated source（日付なし）、A dated source（2023年8月10日）"),
+    ("fr", f"Sources{NBSP}: An undated source (non daté) et A dated source (10 août 2023)"),
 ])
 def test_sources_are_listed_by_the_locales_rules(registry, lang, expected):
     fact = registry.facts["money.annual"].model_copy(update={"sources": ["undated", "seed"]})
@@ -186,7 +249,7 @@ def test_page_as_of_ignores_past_prices_and_past_events(registry):
     event = registry.facts["date.increase"].model_copy(update={"as_of": PartialDate.parse("2001")})
     registry.facts["money.old"], registry.facts["date.old"] = old, event
     try:
-        line = Renderer(registry, "en").page_as_of(["money.old", "date.old", "money.annual"])
+        line = Renderer(registry, "en").page_notice(["money.old", "date.old", "money.annual"])
     finally:
         del registry.facts["money.old"], registry.facts["date.old"]
-    assert "August 10, 2023" in line
+    assert "reported in August 2023" in line and "2001" not in line

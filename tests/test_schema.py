@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import textwrap
+from pathlib import Path
 
 import pytest
 
@@ -130,10 +131,59 @@ def test_non_utf8_registry(tmp_path):
     assert (problem.rule, problem.line) == ("encoding", 7)
 
 
-def test_load_current_parses_once_per_change_of_the_file(tmp_path):
-    path = tmp_path / "registry.yaml"
+def test_the_checker_reads_the_registry_again_only_when_a_file_changes(tmp_path):
+    from factengine import Checker, Project
+
+    (tmp_path / "facts").mkdir()
+    (tmp_path / "docs").mkdir()
+    path = tmp_path / "facts" / "registry.yaml"
     path.write_text(HEAD, "utf-8")
-    first = Registry.load_current(path)
-    assert Registry.load_current(path) is first
+    checker, project = Checker(), Project(tmp_path)
+    first, _ = checker.registry(project)
+    assert checker.registry(project)[0] is first
     path.write_text(HEAD.replace("title: T", "title: Another title"), "utf-8")
-    assert Registry.load_current(path).sources["s"].title == "Another title"
+    assert checker.registry(project)[0].sources["s"].title == "Another title"
+    (tmp_path / "facts" / "more.yaml").write_text("sources:\n  t: {title: U, language: en, date: 2021}\n", "utf-8")
+    assert "t" in checker.registry(project)[0].sources
+
+
+def test_facts_may_live_in_several_files_of_one_registry(tmp_path):
+    path = tmp_path / "registry.yaml"
+    path.write_text(HEAD + "  d: {kind: duration, marketplace: amazon.co.jp, min: 3, unit: day, sources: [s], as_of: 2023}\n",
+                    "utf-8")
+    (tmp_path / "scams.yaml").write_text(textwrap.dedent("""\
+        sources:
+          agency: {title: An agency, name: the agency, language: ja, date: 2024-05}
+        facts:
+          e: {kind: email, marketplace: amazon.co.jp, address: info@example.org, purpose: {en: a, ja: b, fr: c},
+              sources: [agency], as_of: 2024-05}
+          p: {kind: phone, marketplace: amazon.co.jp, number: "188", tariff: paid, status: active,
+              purpose: {en: a, ja: b, fr: c}, sources: [agency, s], as_of: 2024-05}
+        """), "utf-8")
+    registry = Registry.load(path)
+    assert set(registry.facts) == {"d", "e", "p"}
+    assert registry.facts["p"].short and registry.phone_key(registry.facts["p"]) == "JP 188"
+    assert registry.where("facts", "e", "address") == (str(tmp_path / "scams.yaml"), 4)
+
+
+def test_an_id_defined_in_two_files_names_both(tmp_path):
+    path = tmp_path / "registry.yaml"
+    path.write_text(HEAD + "  d: {kind: duration, marketplace: amazon.co.jp, min: 3, unit: day, sources: [s], as_of: 2023}\n",
+                    "utf-8")
+    (tmp_path / "other.yaml").write_text("facts:\n  d: {kind: duration, marketplace: amazon.co.jp, min: 4, unit: day,"
+                                         " sources: [s], as_of: 2023}\nsite: {}\n", "utf-8")
+    with pytest.raises(FactError) as info:
+        Registry.load(path)
+    rules = sorted((d.rule, Path(d.path).name, d.line) for d in info.value.diagnostics)
+    assert rules == [("duplicate-id", "other.yaml", 2), ("schema", "other.yaml", 3)]
+    assert "first in" in info.value.diagnostics[0].message or "first in" in info.value.diagnostics[1].message
+
+
+@pytest.mark.parametrize("number, valid", [("188", True), ("#9110", True), ("12", False), ("188188", False)])
+def test_short_numbers_are_checked_for_their_shape(tmp_path, number, valid):
+    facts = (f'p: {{kind: phone, marketplace: amazon.co.jp, number: "{number}", tariff: paid, status: active,\n'
+             f'    purpose: {{en: a, ja: b, fr: c}}, sources: [s], as_of: 2024}}\n')
+    if valid:
+        assert load(tmp_path, facts).facts["p"].short
+    else:
+        assert [d.rule for d in errors(tmp_path, facts)] == ["invalid-phone"]
