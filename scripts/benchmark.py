@@ -693,6 +693,10 @@ def generate_site(root: Path, articles: int, seed: int = 1, repo: Path = REPO, t
     write_configs(repo, root)
     sources, facts, ids = synthetic_registry(articles, rng, today)
     write_registry(repo / "facts" / "registry.yaml", root / "facts" / "registry.yaml", sources, facts)
+    # the registry's other files (facts by topic) are part of it: registry.yaml refers to their facts and sources
+    for topic in sorted((repo / "facts").glob("*.yaml")):
+        if topic.name != "registry.yaml":
+            shutil.copyfile(topic, root / "facts" / topic.name)
     kb = root / "docs" / KB_DIR
     kb.mkdir(parents=True, exist_ok=True)
     references = words_en = chars_ja = 0
