@@ -10,7 +10,7 @@ setup:
 	@scripts/setup.sh
 
 serve: setup
-	$(VENV)/mkdocs serve --livereload --dev-addr 127.0.0.1:8000
+	$(VENV)/mkdocs serve --livereload --dirty --dev-addr 127.0.0.1:8000
 
 test: setup
 	$(VENV)/python -m pytest

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+import functools
 import os
 from enum import Enum
 from pathlib import Path
@@ -60,8 +61,13 @@ def sort_diagnostics(diagnostics) -> list[Diagnostic]:
 
 def display_path(path: Path, root: Path | None = None) -> str:
     """A path as the reader of a report wants it: relative to the working directory when it can be."""
-    path = Path(path)
-    for base in (Path.cwd(), root):
+    return _display_path(Path(path), root, Path.cwd())
+
+
+# Resolving paths is system calls; a check names the same few thousand paths on every run (mkdocs serve).
+@functools.lru_cache(maxsize=65536)
+def _display_path(path: Path, root: Path | None, cwd: Path) -> str:
+    for base in (cwd, root):
         if base is None:
             continue
         # The path as named (a symbolic link is not followed), then as resolved.

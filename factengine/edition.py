@@ -45,6 +45,8 @@ class Edition:
         self.project = project
         self.checker = Checker()
         self.result: Result | None = None
+        # the result the last successful build was made from: what a preview rebuild compares with
+        self.published: Result | None = None
         self._renderers: dict[str, Renderer] = {}
         self._fragments: dict[str, Fragments] = {}
         self._exported: tuple | None = None
@@ -58,6 +60,26 @@ class Edition:
             self._renderers = {}
         self.result = result
         return result
+
+    def changed_pages(self) -> set[Path] | None:
+        """The article sources (resolved paths) whose pages differ from the last published build:
+        the edited ones, and those stating a fact that a registry edit changed. ``None``: every
+        page (nothing published yet, or a registry edit beyond its facts and sources)."""
+        before, now = self.published, self.result
+        if before is None or now is None or before.registry is None or now.registry is None:
+            return None
+        old = {a.source.path.resolve(): a for a in before.analyses}
+        changed = set()
+        for analysis in now.analyses:
+            path = analysis.source.path.resolve()
+            if old.get(path) is not analysis:  # the checker keeps an unchanged file's analysis
+                changed.add(path)
+        if now.registry is not before.registry:
+            facts = changed_facts(before.registry, now.registry)
+            if facts is None:
+                return None
+            changed |= {a.source.path.resolve() for a in now.analyses if a.fact_ids & facts}
+        return changed
 
     def renderer(self, language: str) -> Renderer:
         if language not in self._renderers:
@@ -148,6 +170,24 @@ class Edition:
         """The Markdown a page awaiting translation shows instead of its body."""
         return (f'!!! note "{message("awaiting-translation", language)}"\n\n'
                 f'    [{message("read-in-default", language)}]({link}){{ hreflang={default_language} }}\n')
+
+
+def changed_facts(before, now) -> set[str] | None:
+    """The ids of the facts that render differently in ``now`` than in ``before`` (two loads of
+    the registry): changed or removed facts, facts citing a changed source, procedures whose
+    steps name a changed fact. ``None`` when what changed is not a fact or a source (the site's
+    settings, the marketplaces): every page may render differently."""
+    if before.site != now.site or before.marketplaces != now.marketplaces:
+        return None
+    sources = {sid for sid in before.sources.keys() | now.sources.keys()
+               if before.sources.get(sid) != now.sources.get(sid)}
+    changed = {fid for fid in before.facts.keys() | now.facts.keys()
+               if before.facts.get(fid) != now.facts.get(fid)
+               or (fid in now.facts and sources & set(getattr(now.facts[fid], "sources", ()) or ()))}
+    if changed:  # a procedure's steps and a history's entries name other facts by id
+        changed |= {fid for fid, fact in now.facts.items()
+                    if fid not in changed and any(other in repr(fact) for other in changed)}
+    return changed
 
 
 _EDITIONS: dict[tuple[Path, Path], Edition] = {}

@@ -5,12 +5,17 @@ process, so that ``mkdocs serve`` keeps what it already checked); this module ma
 MkDocs' events onto it. The events it relies on, in the order MkDocs calls them:
 
 ====================  ======================================================================
-on_startup            whether the build is dirty (a dirty build writes in place)
+on_startup            whether the build is dirty (a dirty build writes in place), and whether it
+                      is the editor's preview (``mkdocs serve``: see "The preview" below)
 on_config             a clean build writes into a staging folder beside ``site_dir``; runs
                       before static-i18n's on_config (priority -100), whose builds of the
                       other languages then write there too
 on_pre_build          validate every source in every language, once per build; any error
                       aborts the build before MkDocs cleans or writes anything
+on_files              (preview) the pages to render again lose their built file, so that a
+                      dirty build renders them (priority -200: after static-i18n's -100,
+                      which picks the language's files)
+on_nav                (preview) the titles of the pages a dirty build does not read
 on_page_markdown      references become placeholders (the page's language)
 on_page_content       placeholders become the facts' HTML
 on_post_build         facts.json, then, last of all (priority -1000: after static-i18n's
@@ -20,21 +25,30 @@ on_post_build         facts.json, then, last of all (priority -1000: after stati
                       ``site_dir``, unless verification failed or ``--strict`` counted a warning
 on_build_error        a failed build: drop the staging folder, keep the previous site
 ====================  ======================================================================
+
+The preview (``make serve``: ``mkdocs serve --dirty``) renders again only what an edit
+changed: the edited article's page, and, for a registry edit, the pages that state a changed
+fact (``Edition.changed_pages``); every rule still runs over every language, from the check's
+cache. It leaves out what only the published site needs, and says so on each rebuild: the
+printable books (hooks/pdf.py), the search index (hooks/search.py), the sitemaps and headers
+(hooks/seo.py) and the verification of the built site. ``make build`` does all of it.
 """
 from __future__ import annotations
 
 import logging
 from pathlib import Path
 
+import jinja2
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import Files
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils import CountHandler, get_relative_url
 
 from factengine import Diagnostic, FactError, Severity
-from factengine.diagnostics import advisory_logger
+from factengine.diagnostics import advisory_logger, display_path
 from factengine.checks import site_texts
 from factengine.edition import Edition, edition_for
 from factengine.verify import verify_site
@@ -55,6 +69,8 @@ class _Build:
     def __init__(self):
         self.editions: set[Edition] = set()
         self.dirty = False
+        self.preview = False               # mkdocs serve
+        self.rerender: set[Path] | None = None  # preview: the pages to render again (None: all)
         self.staging: Path | None = None   # where a clean build writes until it succeeds
         self.site_dir: Path | None = None  # where the site goes once it has
         self.warnings: CountHandler | None = None
@@ -76,12 +92,29 @@ def _inner(config: MkDocsConfig) -> bool:
 
 def on_startup(*, command: str, dirty: bool) -> None:
     BUILD.dirty = dirty
+    BUILD.preview = command == "serve"
+    if BUILD.preview and dirty:
+        # The preview is dirty by design (see "The preview" above): MkDocs' warning about it would
+        # make every `strict` rebuild fail; what the preview leaves out is said instead.
+        logging.getLogger("mkdocs.commands.build").addFilter(_DirtyWarning())
+
+
+class _DirtyWarning(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not str(record.msg).startswith("A 'dirty' build is being performed")
+
+
+def preview_skipped() -> str:
+    """What the preview leaves out, said on each of its builds."""
+    return ("preview: printable books, sitemaps, the Content-Security-Policy (it would block live reload) and "
+            "the check of the built site are left out, and the search index is made after the page is shown "
+            "(`make build` does all of it)")
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     if not _inner(config):
         _abandon()
-        if not BUILD.dirty:
+        if not BUILD.dirty and not BUILD.preview:
             BUILD.site_dir = Path(config.site_dir).resolve()
             BUILD.staging = publish.start(BUILD.site_dir)
             if config.strict:  # MkDocs aborts a strict build that logged a warning, after on_post_build
@@ -114,6 +147,14 @@ def on_pre_build(config: MkDocsConfig) -> None:
     if errors:
         edition.result = None
         raise PluginError(f"fact validation failed with {len(errors)} error(s); nothing was built")
+    if BUILD.preview:
+        BUILD.rerender = edition.changed_pages()
+        if BUILD.rerender is not None:
+            names = sorted(display_path(path) for path in BUILD.rerender)
+            shown = ", ".join(names[:5]) + (f" and {len(names) - 5} more" if len(names) > 5 else "")
+            log.info(f"preview: rendering {len(names)} changed page(s){': ' + shown if names else ''}")
+        log.info(preview_skipped())
+        _build_only_changed_languages(config, edition)
 
 
 def _plugin_settings(config: MkDocsConfig, registry) -> list[Diagnostic]:
@@ -150,6 +191,56 @@ def _nav_titles(nav) -> list[str]:
     return titles
 
 
+def on_env(env, *, config: MkDocsConfig, files: Files):
+    """Compiled templates are kept between builds (MkDocs makes a new environment for each language's
+    build and each preview rebuild); Jinja keys them by each template's source, so an edited
+    override is compiled again."""
+    if env.bytecode_cache is None:
+        cache = Path(config.config_file_path).parent / ".cache" / "jinja"
+        cache.mkdir(parents=True, exist_ok=True)
+        env.bytecode_cache = jinja2.FileSystemBytecodeCache(str(cache))
+    return env
+
+
+def _build_only_changed_languages(config: MkDocsConfig, edition: Edition) -> None:
+    """Preview: static-i18n builds the other languages after the default one; one whose pages did not
+    change is not built again (its pages from the previous build stay served). MkDocs reads
+    mkdocs.yml again for each rebuild, so the next rebuild starts with every language."""
+    i18n = config.plugins.get("i18n")
+    if i18n is None or BUILD.rerender is None:
+        return
+    changed = {a.source.language for a in edition.result.analyses if a.source.path.resolve() in BUILD.rerender}
+    for language in i18n.config.languages:
+        if not language.default and language.locale not in changed:
+            language.build = False
+
+
+@event_priority(-200)
+def on_files(files: Files, *, config: MkDocsConfig) -> Files:
+    """Preview: a dirty build renders a page whose built file is missing or older than its source;
+    a page that states a fact the registry edit changed must be rendered too."""
+    if not BUILD.preview:
+        return files
+    for file in files.documentation_pages():
+        if BUILD.rerender is None or Path(file.abs_src_path).resolve() in BUILD.rerender:
+            Path(file.abs_dest_path).unlink(missing_ok=True)
+    return files
+
+
+@event_priority(-200)
+def on_nav(nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
+    """Preview: a dirty build does not read the pages it does not render, so their titles in the
+    navigation would be made from file names; the check read every page's front matter."""
+    if BUILD.preview:
+        edition = BUILD.edition(config)
+        for page in nav.pages:
+            analysis = edition.analysis(Path(page.file.abs_src_path))
+            title = analysis.source.meta.get("title") if analysis else None
+            if title and not page.meta:
+                page.title = str(title)
+    return nav
+
+
 def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
     edition = BUILD.edition(config)
     analysis = edition.analysis(Path(page.file.abs_src_path))
@@ -174,7 +265,10 @@ def on_page_content(html: str, *, page: Page, config: MkDocsConfig, files: Files
 def on_post_build(config: MkDocsConfig) -> None:
     edition = BUILD.edition(config)
     edition.export(Path(config.site_dir))
-    if _inner(config) or BUILD.staging is None:
+    if _inner(config):
+        return
+    if BUILD.staging is None:
+        edition.published = edition.result
         return
     if BUILD.warnings is not None and BUILD.warnings.get_counts():
         return  # MkDocs is about to abort this strict build: on_build_error drops it
@@ -188,6 +282,7 @@ def on_post_build(config: MkDocsConfig) -> None:
     staging, BUILD.staging = BUILD.staging, None
     _stop_counting()
     publish.publish(staging, BUILD.site_dir)
+    edition.published = edition.result
 
 
 def on_build_error(error: Exception) -> None:

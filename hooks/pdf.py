@@ -82,8 +82,18 @@ def _inner_build(config: MkDocsConfig) -> bool:
     return bool(i18n is not None and getattr(i18n, "building", False))
 
 
+_preview = False  # mkdocs serve: no book (hooks/facts.py says so on each rebuild)
+
+
+def on_startup(*, command: str, dirty: bool) -> None:
+    global _preview
+    _preview = command == "serve"
+
+
 def on_pre_build(config: MkDocsConfig) -> None:
     global _press, _started
+    if _preview:
+        return
     language, folder, built = _current(config)
     if _press is None:  # the first language of a build (a new one for each `mkdocs serve` rebuild)
         _press = Press(workers=min(len(built), os.cpu_count() or 1))
@@ -103,11 +113,15 @@ def on_pre_build(config: MkDocsConfig) -> None:
 
 @event_priority(-200)  # after static-i18n's on_nav (-100), which builds the language's nav
 def on_nav(nav: Navigation, config: MkDocsConfig, files) -> Navigation:
+    if _preview:
+        return nav
     _editions[_current(config)[0]].pages = [page.file.src_uri for page in nav.pages]
     return nav
 
 
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files) -> str:
+    if _preview:
+        return html
     language, _, _ = _current(config)
     edition = _editions[language]
     _contents[language][page.file.src_uri] = Chapter(url=page.url, title=page.title or "", html=html,
@@ -121,6 +135,8 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files) -> str:
 
 
 def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav: Navigation) -> dict:
+    if _preview:
+        return context
     edition = _editions[_current(config)[0]]
     context["printbook"] = {
         "href": get_relative_url(edition.path, page.url),
@@ -135,6 +151,8 @@ def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav: Naviga
 @event_priority(-200)
 def on_post_build(config: MkDocsConfig) -> None:
     global _press
+    if _preview:
+        return
     language, _, built = _current(config)
     if _press is not None and language not in _press.submitted:
         _submit(_editions[language])  # a dirty build, or a nav with no page (the book says so)

@@ -7,6 +7,9 @@
   Material's all-languages ``search/search_index.json``, which nothing loads
   any more (overrides/partials/search.html replaces Material's search box).
 
+In the preview (``mkdocs serve``) the index is made in a background thread once the
+build is done, so that the edited page is reloaded first.
+
 static-i18n builds the other languages inside the default language's
 ``on_post_build`` (priority -100); this hook's runs after it (-110), when every
 language is on disk and i18n is no longer building.
@@ -14,6 +17,8 @@ language is on disk and i18n is no longer building.
 from __future__ import annotations
 
 import logging
+import threading
+import time
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -35,6 +40,45 @@ _state: dict = {}
 
 def _root(config: MkDocsConfig) -> Path:
     return Path(config.config_file_path).parent
+
+
+def on_startup(*, command: str, dirty: bool) -> None:
+    _state["preview"] = command == "serve"  # mkdocs serve: the index is made in the background
+
+
+class _Indexer:
+    """The preview's search index, made in a background thread after each build, so that the
+    edited page is shown first; builds that come while it runs are indexed once, afterwards."""
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._wanted: tuple | None = None
+        self._running = False
+
+    def request(self, site_dir: Path, registry, synonyms) -> None:
+        with self._lock:
+            self._wanted = (site_dir, registry, synonyms)
+            if not self._running:
+                self._running = True
+                threading.Thread(target=self._run, name="search-index", daemon=True).start()
+
+    def _run(self) -> None:
+        while True:
+            with self._lock:
+                job, self._wanted = self._wanted, None
+                if job is None:
+                    self._running = False
+                    return
+            started = time.perf_counter()
+            try:
+                built = build_search(*job)
+            except Exception as exc:  # the preview goes on; `make build` stops on the same error
+                log.error(f"search (preview): {exc}")
+                continue
+            log.info(f"search (preview): indexed {built.summary()} in {time.perf_counter() - started:.1f} s")
+
+
+_INDEXER = _Indexer()
 
 
 def on_pre_build(config: MkDocsConfig) -> None:
@@ -59,6 +103,10 @@ def on_post_build(config: MkDocsConfig) -> None:
         return  # one of the other languages' builds: the site is not complete yet
     if "registry" not in _state:
         raise PluginError(f"search: {REGISTRY_FILE} could not be read; nothing was indexed")
+    if _state.get("preview"):
+        # after the page is shown: livereload reloads the browser when this hook returns
+        _INDEXER.request(Path(config.site_dir), _state["registry"], _state["synonyms"])
+        return
     site_dir = Path(config.site_dir)
     try:
         built = build_search(site_dir, _state["registry"], _state["synonyms"])

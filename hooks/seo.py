@@ -44,7 +44,9 @@ def _language(config: MkDocsConfig) -> str:
 
 
 def on_env(env, *, config: MkDocsConfig, files):
-    env.globals["public_policy"] = head.policy_head()
+    # The preview's live reload is an inline script that the policy forbids: the preview has no policy
+    # (hooks/facts.py says what the preview leaves out).
+    env.globals["public_policy"] = "" if _state.get("preview") else head.policy_head()
     env.globals["public_palette_names"] = notfound.palette_names(_language(config))
     return env
 
@@ -108,7 +110,15 @@ def on_post_page(output: str, *, page: MkDocsPage, config: MkDocsConfig) -> str:
     return markup.fix(output)
 
 
+def on_startup(*, command: str, dirty: bool) -> None:
+    _state["preview"] = command == "serve"
+
+
 def on_post_build(config: MkDocsConfig) -> None:
+    """404 pages in every language, sitemaps, ``_headers`` and ``robots.txt``: the published site's,
+    left out of the preview, whose dirty builds see only the pages they render."""
+    if _state.get("preview"):
+        return
     site: Site = _state["site"]
     site_dir = Path(config.site_dir)
     language = _language(config)

@@ -1,6 +1,7 @@
 """Rendering a page: the reader's marketplace first, the notice on the age of its facts, the footer."""
 from __future__ import annotations
 
+import shutil
 import textwrap
 
 import pytest
@@ -73,3 +74,64 @@ def test_a_new_tab_set_is_not_merged_with_the_one_before(marker):
     ordered = order_tabs(page, ORDER_FR)
     assert ordered.index("two") < ordered.index("one") < ordered.index("four") < ordered.index("three")
     assert _titles(ordered) == ['===+ "Amazon.fr"', '=== "Amazon.co.jp"', '===!+ "Amazon.fr"', '=== "Amazon.co.jp"']
+
+
+# -- the preview: what an edit makes the build render again ------------------------------------
+
+@pytest.fixture()
+def copied_site(tmp_path):
+    """The real articles and registry in a folder of their own, to edit."""
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    for folder in ("docs", "facts"):
+        shutil.copytree(root / folder, tmp_path / folder, ignore=shutil.ignore_patterns("*.css", "*.js", "*.svg"))
+    return tmp_path
+
+
+def _published(root):
+    from factengine.edition import Edition
+    from factengine.project import Project
+
+    edition = Edition(Project(root))
+    assert edition.validate().errors == []
+    assert edition.changed_pages() is None  # nothing published yet: every page
+    edition.published = edition.result
+    return edition
+
+
+def test_an_article_edit_renders_that_article_again_and_no_other(copied_site):
+    edition = _published(copied_site)
+    edition.validate()
+    assert edition.changed_pages() == set()
+    page = copied_site / "docs" / "refunds.fr.md"
+    page.write_text(page.read_text("utf-8") + "\nUne phrase de plus.\n", "utf-8")
+    edition.validate()
+    assert edition.changed_pages() == {page.resolve()}
+
+
+def test_a_fact_edit_renders_again_the_pages_that_state_it(copied_site):
+    edition = _published(copied_site)
+    prices = copied_site / "facts" / "prices.yaml"
+    text = prices.read_text("utf-8")
+    fact = "money.fr.fee-annual-2022"
+    start = text.index(f"  {fact}:")
+    changed = text[:start] + text[start:].replace("amount: 69.90", "amount: 69.99", 1)
+    prices.write_text(changed, "utf-8")
+    assert edition.validate().errors == []
+    # every page that names the fact (directly, or in a procedure or history that names it), found by its text
+    stating = {ref_page.resolve() for ref_page in (copied_site / "docs").glob("*.md")
+               if fact in ref_page.read_text("utf-8")}
+    assert stating and edition.changed_pages() >= stating
+    untouched = copied_site / "docs" / "scams.en.md"
+    assert fact not in untouched.read_text("utf-8") and untouched.resolve() not in edition.changed_pages()
+
+
+def test_a_site_settings_edit_renders_every_page_again(copied_site):
+    edition = _published(copied_site)
+    registry = copied_site / "facts" / "registry.yaml"
+    text = registry.read_text("utf-8")
+    assert "stale_after_days: 1095" in text
+    registry.write_text(text.replace("stale_after_days: 1095", "stale_after_days: 1000", 1), "utf-8")
+    edition.validate()
+    assert edition.changed_pages() is None

@@ -246,7 +246,7 @@ def _free_port() -> int:
 def test_search_works_under_mkdocs_serve(browser):
     """`mkdocs serve` builds into a temporary folder and serves it under site_url's path."""
     port = _free_port()
-    serving = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--no-livereload", "-a", f"127.0.0.1:{port}"],
+    serving = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--no-livereload", "--dirty", "-a", f"127.0.0.1:{port}"],
                                cwd=ROOT, env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
                                start_new_session=True)
     root = f"http://127.0.0.1:{port}{SUB_PATH}"

@@ -45,7 +45,7 @@ def test_no_fact_reference_survives_rendering(built_site):
 
 def test_japanese_headings_have_readable_anchors(built_site):
     html = (built_site / "ja" / "retired-numbers" / "index.html").read_text("utf-8")
-    assert 'id="代わりの問い合わせ方法"' in html
+    assert 'id="今使える連絡方法"' in html
     assert not re.search(r'id="_\d+"', html)
 
 
