@@ -28,6 +28,8 @@ Standard library and the project's own dependencies only.
 from __future__ import annotations
 
 import argparse
+import urllib.parse
+import posixpath
 import dataclasses
 import datetime as dt
 import json
@@ -50,6 +52,8 @@ REPO = Path(__file__).resolve().parent.parent
 HOOK = REPO / "hooks" / "facts.py"
 LANGS = ("en", "ja", "fr")
 KB_DIR = "kb"  # the synthetic articles live in docs/kb/
+# The real site's configuration (every hook, the overrides), as `make build` and `make serve` run it.
+FULL_CONFIG = "mkdocs-full.yml"
 MARKER = ".benchmark-site"  # marks a folder this script generated (so --keep may replace it)
 TARGET_OVERHEAD_PCT = 10.0
 TARGET_CHECK_S = 1.0
@@ -384,7 +388,9 @@ def synthetic_registry(articles: int, rng: random.Random, today: dt.date) -> tup
         # duration
         fid = f"duration.bench.{market}-{i:03d}"
         unit = ("day", "business-day", "hour", "week", "month", "minute")[i % 6]
-        low, high = 1 + i % 5, (3 + i % 5 + i % 3 if i % 2 else None)
+        # amounts the real registry's texts never state (its notes say "1か月", "3 jours"...): a synthetic fact equal to
+        # a duration written in a real note would be reported as that duration written by hand
+        low, high = 41 + i % 5, (43 + i % 5 + i % 3 if i % 2 else None)
         facts[fid] = {"kind": "duration", **base(market, i), "min": low, "unit": unit}
         if high is not None:
             facts[fid]["max"] = high
@@ -479,6 +485,28 @@ def _title(i: int) -> dict:
 
 def _slug(i: int) -> str:
     return f"article-{i:04d}"
+
+
+TOPICS = 10          # a help centre's top-level sections
+GROUP_SIZE = 25      # at most this many articles in one section of the navigation
+
+
+def _folder(i: int, articles: int) -> str:
+    """Where article ``i`` lives under docs/kb/: a topic, then a group of at most GROUP_SIZE articles, so
+    that MkDocs' navigation (made from the folders) is in sections as a real help centre's is."""
+    per_topic = -(-articles // TOPICS)
+    topic, rank = divmod(i, per_topic)
+    return f"topic-{topic + 1:02d}/part-{rank // GROUP_SIZE + 1}"
+
+
+def _article_path(i: int, articles: int) -> str:
+    """Article ``i``'s page, relative to docs/kb/, without its language suffix."""
+    return f"{_folder(i, articles)}/{_slug(i)}"
+
+
+def _link(i: int, j: int, articles: int) -> str:
+    """The relative link from article ``i`` to article ``j``'s source."""
+    return posixpath.relpath(f"{_article_path(j, articles)}.md", _folder(i, articles))
 
 
 def _article_plan(i: int, articles: int, ids: dict, rng: random.Random) -> list[tuple]:
@@ -596,7 +624,8 @@ def _join(sentences: list[str], lang: str) -> str:
     return ("" if lang == "ja" else " ").join(sentences)
 
 
-def _render(blocks: list[tuple], lang: str, indent: str = "") -> list[str]:
+def _render(blocks: list[tuple], lang: str, indent: str = "", where: tuple[int, int] = (0, 1)) -> list[str]:
+    """``where``: (this article, how many articles), for the links between articles."""
     out: list[str] = []
     for block in blocks:
         kind = block[0]
@@ -611,7 +640,7 @@ def _render(blocks: list[tuple], lang: str, indent: str = "") -> list[str]:
         elif kind == "tabs":
             for label, inner in block[1]:
                 out += [f'{indent}=== "{label}"', ""]
-                out += _render(inner, lang, indent + "    ")
+                out += _render(inner, lang, indent + "    ", where)
         elif kind == "table":
             plans = PLAN_NAMES[lang]
             out += [f"| {PHRASES['plan'][lang]} | {PHRASES['price'][lang]} |", "| --- | --- |"]
@@ -620,10 +649,11 @@ def _render(blocks: list[tuple], lang: str, indent: str = "") -> list[str]:
             out += [f'!!! tip "{PHRASES["tip"][lang]}"', f"    {_join([_sentence(item, lang) for item in block[1]], lang)}", ""]
         elif kind == "links":
             _, others, home = block
-            out += [f"- [{_title(j)[lang]}]({_slug(j)}.md)" for j in others]
+            out += [f"- [{_title(j)[lang]}]({_link(where[0], j, where[1])})" for j in others]
             if home:
                 colon = " :" if lang == "fr" else ":"
-                out += [f"- {PHRASES['see-also'][lang]}{colon} [{PHRASES['home'][lang]}](../index.md)"]
+                home_link = posixpath.relpath("../index.md", _folder(*where))
+                out += [f"- {PHRASES['see-also'][lang]}{colon} [{PHRASES['home'][lang]}]({home_link})"]
             out += [""]
     return out
 
@@ -634,15 +664,15 @@ def home_text(articles: int, lang: str) -> str:
     lines = ["---", f"title: {json.dumps(title, ensure_ascii=False)}",
              f"description: {json.dumps(PHRASES['home-description'][lang], ensure_ascii=False)}", "---", "", f"# {title}", "",
              _join([FILLER[lang][0], FILLER[lang][13]], lang), "", f"## {HEADINGS['related'][lang]}", ""]
-    lines += [f"- [{_title(j)[lang]}]({KB_DIR}/{_slug(j)}.md)" for j in range(min(articles, 10))]
+    lines += [f"- [{_title(j)[lang]}]({KB_DIR}/{_article_path(j, articles)}.md)" for j in range(min(articles, 10))]
     return "\n".join(lines) + "\n"
 
 
-def article_text(i: int, blocks: list[tuple], lang: str) -> str:
+def article_text(i: int, blocks: list[tuple], lang: str, articles: int = 1) -> str:
     title = _title(i)[lang]
     head = ["---", f"title: {json.dumps(title, ensure_ascii=False)}",
             f"description: {json.dumps(PHRASES['description'][lang], ensure_ascii=False)}", "---", "", f"# {title}", ""]
-    return "\n".join(head + _render(blocks, lang)).rstrip("\n") + "\n"
+    return "\n".join(head + _render(blocks, lang, where=(i, articles))).rstrip("\n") + "\n"
 
 
 # --------------------------------------------------------------------------------------------
@@ -672,6 +702,12 @@ def write_configs(repo: Path, root: Path) -> tuple[Path, Path]:
     """
     base = _without_top_level((repo / "mkdocs.yml").read_text("utf-8"), ("hooks", "nav"))
     base = re.sub(r"^[ \t]+custom_dir[ \t]*:.*\n", "", base, flags=re.M)
+    full = _without_top_level((repo / "mkdocs.yml").read_text("utf-8"), ("nav",))
+    full = re.sub(r"^([ \t]+custom_dir[ \t]*:).*\n", lambda m: f"{m.group(1)} {json.dumps(str(repo / 'overrides'))}\n",
+                  full, flags=re.M)
+    full = re.sub(r"^([ \t]+- )(hooks/\S+\.py)", lambda m: m.group(1) + json.dumps(str(repo / m.group(2))), full, flags=re.M)
+    (root / FULL_CONFIG).write_text("# scripts/benchmark.py: the real mkdocs.yml, every hook and the overrides by absolute "
+                                    "path; no nav (MkDocs makes one from the folders: sections)\n" + full, "utf-8")
     with_hooks = root / "mkdocs.yml"
     without = root / "mkdocs-nohooks.yml"
     with_hooks.write_text(base + f"\n# scripts/benchmark.py: the real hook, by absolute path; no nav (MkDocs makes one)\n"
@@ -691,6 +727,7 @@ def generate_site(root: Path, articles: int, seed: int = 1, repo: Path = REPO, t
     # the generated site must check cleanly whatever their state (the real content is measured on its own)
     shutil.copytree(repo / "docs", root / "docs", dirs_exist_ok=True, ignore=shutil.ignore_patterns("*.md"))
     write_configs(repo, root)
+    shutil.copytree(repo / "search", root / "search", dirs_exist_ok=True)  # the readers' words (hooks/search.py)
     sources, facts, ids = synthetic_registry(articles, rng, today)
     write_registry(repo / "facts" / "registry.yaml", root / "facts" / "registry.yaml", sources, facts)
     # the registry's other files (facts by topic) are part of it: registry.yaml refers to their facts and sources
@@ -703,8 +740,10 @@ def generate_site(root: Path, articles: int, seed: int = 1, repo: Path = REPO, t
     for i in range(articles):
         blocks = _article_plan(i, articles, ids, random.Random(f"{seed}-{i}"))
         for lang in LANGS:
-            text = article_text(i, blocks, lang)
-            (kb / f"{_slug(i)}.{lang}.md").write_text(text, "utf-8")
+            text = article_text(i, blocks, lang, articles)
+            page = kb / f"{_article_path(i, articles)}.{lang}.md"
+            page.parent.mkdir(parents=True, exist_ok=True)
+            page.write_text(text, "utf-8")
             if lang == "en":
                 references += text.count("{{")
                 words_en += len(text.split())
@@ -801,8 +840,9 @@ def check_in_process(root: Path, repeat: int) -> tuple[list[Run], object]:
 def _verify_site(out: Path, hooks: bool) -> list[str]:
     """What a build must have produced: rendered facts with hooks, the raw references without."""
     problems = []
-    for page in (out / KB_DIR / _slug(0) / "index.html", out / "ja" / KB_DIR / _slug(0) / "index.html",
-                 out / "fr" / KB_DIR / _slug(0) / "index.html"):
+    first = next((out / KB_DIR).rglob(f"{_slug(0)}/index.html"), out / KB_DIR / _slug(0) / "index.html")
+    inside = first.relative_to(out)
+    for page in (out / inside, out / "ja" / inside, out / "fr" / inside):
         if not page.exists():
             problems.append(f"{page.relative_to(out)} was not built")
             continue
@@ -895,6 +935,135 @@ def measure_real(repo: Path, repeat: int, log=print) -> dict:
     log(f"  real content: factcheck {figures['check_cli']['median_s']:.2f} s, "
         f"check() in process {figures['check_in_process']['median_s']:.3f} s")
     return figures
+
+
+def _html_per_page(out: Path) -> dict:
+    """The built pages' HTML (404 pages excluded): count, KiB per page, and the whole site's size."""
+    pages = [p for p in out.rglob("index.html")]
+    html = sum(p.stat().st_size for p in pages)
+    total = sum(p.stat().st_size for p in out.rglob("*") if p.is_file())
+    return {"pages": len(pages), "html_kib_per_page": round(html / 1024 / max(1, len(pages)), 1),
+            "site_mib": round(total / 1024 / 1024, 1)}
+
+
+def _touch_article(root: Path, token: str) -> Path:
+    """Append a sentence with ``token`` to the first English article: an editor's one-line edit."""
+    page = next((root / "docs" / KB_DIR).rglob(f"{_slug(0)}.en.md"))
+    with page.open("a", encoding="utf-8") as out:
+        out.write(f"\nOne more sentence, {token}.\n")
+    return page
+
+
+def measure_full(root: Path, work: Path, edits: int, log=print) -> dict:
+    """The real configuration (FULL_CONFIG: every hook, the overrides): a clean build, a second build after one
+    article changed, and `mkdocs serve`'s edit-to-reload, as `make build` and `make serve` run them."""
+    config = root / FULL_CONFIG
+    out = work / "site-full"
+    figures: dict = {}
+    original = {p: p.read_bytes() for p in (root / "docs" / KB_DIR).rglob(f"{_slug(0)}.*.md")}
+    try:
+        for name, token in (("clean", None), ("after_one_edit", "after-edit")):
+            if token:
+                _touch_article(root, token)
+            run = run_child([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(config), "-d", str(out)],
+                            root, _env())
+            figures[f"build_{name}"] = {"s": round(run.seconds, 2), "cpu_s": round(run.cpu_seconds, 2),
+                                         "max_rss_mib": round(run.max_rss_mib), "exit": run.returncode}
+            log(f"  full build ({name}): {run.seconds:7.2f} s  (CPU {run.cpu_seconds:6.2f} s)  "
+                f"max RSS {run.max_rss_mib:5.0f} MiB  exit {run.returncode}")
+            if run.returncode != 0:
+                figures["failures"] = [f"full build ({name}) exited {run.returncode}:\n{run.stderr[-4000:]}"]
+                return figures
+            if name == "clean":
+                figures["size"] = _html_per_page(out)
+                log(f"  site: {figures['size']}")
+        for page, data in original.items():
+            page.write_bytes(data)
+        figures["serve"] = serve_loop(root, config, edits, log)
+    finally:
+        for page, data in original.items():
+            page.write_bytes(data)
+        shutil.rmtree(out, ignore_errors=True)
+    return figures
+
+
+def _free_port() -> int:
+    import socket
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def serve_loop(root: Path, config: Path, edits: int, log=print) -> dict:
+    """`mkdocs serve --livereload --dirty` (as `make serve`) with a browser on the first article: the time from
+    saving an edit of that article to the browser showing the reloaded page, for ``edits`` edits, then for one
+    registry edit (a fact that article states)."""
+    import threading
+    from playwright.sync_api import sync_playwright
+
+    port = _free_port()
+    proc = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--livereload", "--dirty", "-f", str(config),
+                             "-a", f"127.0.0.1:{port}"], cwd=root, env=_env(), stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT, text=True)
+    lines: list[str] = []
+    threading.Thread(target=lambda: lines.extend(iter(proc.stdout.readline, "")), daemon=True).start()
+    started = time.perf_counter()
+    figures: dict = {}
+    try:
+        while not any("Serving on" in line for line in lines):
+            if proc.poll() is not None or time.perf_counter() - started > 1800:
+                raise RuntimeError("mkdocs serve did not start:\n" + "".join(lines[-40:]))
+            time.sleep(0.2)
+        figures["first_build_s"] = round(time.perf_counter() - started, 2)
+        log(f"  serve: first build {figures['first_build_s']:.1f} s")
+        source = next((root / "docs" / KB_DIR).rglob(f"{_slug(0)}.en.md"))
+        site_url = re.search(r"^site_url:\s*(\S+)", config.read_text("utf-8"), re.M)
+        base = urllib.parse.urlsplit(site_url.group(1)).path if site_url else "/"
+        article = source.relative_to(root / "docs").with_suffix("").with_suffix("").as_posix()
+        url = f"http://127.0.0.1:{port}{base}{article}/"
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=BROWSER_ARGS)
+            page = browser.new_page()
+            page.goto(url, wait_until="load")
+            times = []
+            for k in range(edits):
+                time.sleep(1.0)  # an editor types, then saves: edits do not pile up
+                token = f"editmark{k}x{int(time.time())}"
+                t0 = time.perf_counter()
+                _touch_article(root, token)
+                try:
+                    times.append(_wait_for_text(page, token, t0))
+                except RuntimeError as exc:
+                    raise RuntimeError(f"{exc}; mkdocs serve said:\n" + "".join(lines[-30:])) from None
+                log(f"  serve: edit #{k + 1} -> reloaded in {times[-1]:.2f} s")
+            figures["edit_to_reload_s"] = [round(t, 2) for t in times]
+            figures["edit_to_reload_median_s"] = round(median(times), 2)
+            figures["rendered_per_edit"] = [line.strip() for line in lines if "preview: rendering" in line][-1:]
+            browser.close()
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(30)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+    return figures
+
+
+BROWSER_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                "--disable-sync", "--no-first-run"]
+
+
+def _wait_for_text(page, token: str, since: float, timeout: float = 120) -> float:
+    """Seconds from ``since`` until the browser's page (reloaded by livereload) shows ``token``."""
+    last = None
+    while time.perf_counter() - since < timeout:
+        try:
+            if token in page.inner_text("body", timeout=1000):
+                return time.perf_counter() - since
+        except Exception as exc:  # the page is being reloaded
+            last = exc
+        time.sleep(0.02)
+    raise RuntimeError(f"the edit {token} never showed in the browser ({page.url}; last error: {last})")
 
 
 # The functions whose cumulative time tells where a build's time goes (file fragment, function name).
@@ -1104,6 +1273,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--profile", type=Path, metavar="DIR",
                         help="also measure the hook's parts (CPU time) and write cProfile data of check() and of one "
                              "build with and one without hooks to DIR, with summaries")
+    parser.add_argument("--full", action="store_true",
+                        help="also measure the real configuration (every hook, the overrides): clean build, build "
+                             "after one edit, and `mkdocs serve`'s edit-to-reload in a browser")
+    parser.add_argument("--edits", type=int, default=5, help="edits for the serve measure; the median is reported")
+    parser.add_argument("--skip-basic", action="store_true",
+                        help="with --full: skip the builds with and without the fact hook alone")
     args = parser.parse_args(argv)
     if args.articles < 1 or args.repeat < 1:
         parser.error("--articles and --repeat must be at least 1")
@@ -1125,7 +1300,13 @@ def main(argv: list[str] | None = None) -> int:
         print(f"generated {site.pages} pages ({site.articles} articles), {site.facts} facts in {root} "
               f"in {time.perf_counter() - started:.1f} s", flush=True)
         log = lambda s: print(s, flush=True)  # noqa: E731
-        synthetic = measure(root, args.repeat, work, log)
+        if args.skip_basic:
+            synthetic = {"failures": []}
+        else:
+            synthetic = measure(root, args.repeat, work, log)
+        full = measure_full(root, work, args.edits, log) if args.full and not synthetic["failures"] else None
+        if full and full.get("failures"):
+            synthetic["failures"] += full["failures"]
         real = measure_real(REPO, args.repeat, log)
         info["loadavg_end"] = [round(x, 2) for x in os.getloadavg()]
         data = {
@@ -1133,11 +1314,14 @@ def main(argv: list[str] | None = None) -> int:
             "command": " ".join([Path(sys.executable).name, *sys.argv]) if argv is None else " ".join(argv),
             "repeat": args.repeat, "seed": args.seed, "machine": info, "versions": versions(), "revision": revision(REPO),
             "site": {k: (str(v) if isinstance(v, Path) else v) for k, v in dataclasses.asdict(site).items()},
-            "synthetic": synthetic, "real": real,
+            "synthetic": synthetic, "full": full, "real": real,
             "targets": {"build_overhead_pct": TARGET_OVERHEAD_PCT, "check_s": TARGET_CHECK_S},
         }
         print()
-        print(report_table(data))
+        if not args.skip_basic:
+            print(report_table(data))
+        if full:
+            print(json.dumps(full, indent=2, ensure_ascii=False))
         if args.json:
             args.json.parent.mkdir(parents=True, exist_ok=True)
             args.json.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", "utf-8")

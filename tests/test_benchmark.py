@@ -6,6 +6,7 @@ from __future__ import annotations
 import importlib.util
 import json
 import os
+import posixpath
 import subprocess
 import sys
 from pathlib import Path
@@ -39,7 +40,8 @@ def test_generated_site_passes_the_check(small_site):
     benchmark, root, info = small_site
     result = check(Project(root))
     assert result.errors == [], "\n".join(str(d) for d in result.errors)
-    assert len([p for p in result.pages if p.path.parent.name == benchmark.KB_DIR]) == 3 * 3
+    kb = root / "docs" / benchmark.KB_DIR
+    assert len([p for p in result.pages if p.path.is_relative_to(kb)]) == 3 * 3
     # every kind of fact, phones both active and retired, besides the real registry's facts
     assert set(info.facts_by_kind) == {"phone-active", "phone-retired", "money", "duration", "date", "url", "label",
                                        "procedure"}
@@ -51,12 +53,12 @@ def test_generated_site_passes_the_check(small_site):
 def test_generated_pages_look_like_articles(small_site):
     benchmark, root, info = small_site
     for lang in benchmark.LANGS:
-        text = (root / "docs" / benchmark.KB_DIR / f"article-0000.{lang}.md").read_text("utf-8")
+        text = (root / "docs" / benchmark.KB_DIR / f"{benchmark._article_path(0, 3)}.{lang}.md").read_text("utf-8")
         assert 10 <= text.count("{{") <= 20
-        assert "\n1. " in text and '\n=== "' in text and "](article-" in text
-    words = len((root / "docs" / benchmark.KB_DIR / "article-0001.en.md").read_text("utf-8").split())
+        assert "\n1. " in text and '\n=== "' in text and "/article-0" in text
+    words = len((root / "docs" / benchmark.KB_DIR / f"{benchmark._article_path(1, 3)}.en.md").read_text("utf-8").split())
     assert 600 <= words <= 1600
-    ja = (root / "docs" / benchmark.KB_DIR / "article-0001.ja.md").read_text("utf-8")
+    ja = (root / "docs" / benchmark.KB_DIR / f"{benchmark._article_path(1, 3)}.ja.md").read_text("utf-8")
     assert "。" in ja
     config = (root / "mkdocs.yml").read_text("utf-8")
     assert json.dumps(str(ROOT / "hooks" / "facts.py")) in config and "\nnav:" not in config
@@ -70,8 +72,20 @@ def test_generated_site_builds_strict(small_site, tmp_path):
                          env={**os.environ, "NO_MKDOCS_2_WARNING": "1"}, capture_output=True, text=True, timeout=120)
     assert run.returncode == 0, run.stderr[-4000:]
     assert benchmark._verify_site(out, hooks=True) == []
-    page = (out / "ja" / benchmark.KB_DIR / "article-0000" / "index.html").read_text("utf-8")
+    page = (out / "ja" / benchmark.KB_DIR / benchmark._article_path(0, 3) / "index.html").read_text("utf-8")
     assert 'class="fact fact-' in page and "{{" not in page
+
+
+@pytest.mark.parametrize("articles", [30, 300, 1000])
+def test_the_navigation_is_in_sections_of_bounded_size(benchmark, articles):
+    folders = [benchmark._folder(i, articles) for i in range(articles)]
+    topics = {folder.split("/")[0] for folder in folders}
+    sizes = {folder: folders.count(folder) for folder in set(folders)}
+    assert len(topics) <= benchmark.TOPICS and max(sizes.values()) <= benchmark.GROUP_SIZE
+    # a link between two articles in different sections resolves to the other article's source
+    link = benchmark._link(0, articles - 1, articles)
+    target = posixpath.normpath(posixpath.join(benchmark._folder(0, articles), link))
+    assert target == f"{benchmark._article_path(articles - 1, articles)}.md"
 
 
 def test_measuring_a_child_reports_its_own_memory(benchmark, tmp_path):
