@@ -33,7 +33,7 @@ from urllib.parse import unquote
 
 from . import literals, markup, references
 from .articles import ArticleSource, Link, OrderedList, internal_links, ordered_lists, read_article
-from .diagnostics import Diagnostic, FactError, Severity, display_path, sort_diagnostics
+from .diagnostics import Diagnostic, FactError, Severity, display_path, resolved, sort_diagnostics
 from .project import Project
 from .references import Reference
 from .registry import Registry
@@ -84,8 +84,8 @@ class Result:
 
     def analysis(self, path: Path) -> Analysis | None:
         if not hasattr(self, "_by_path"):
-            self._by_path = {a.source.path.resolve(): a for a in self.analyses}
-        return self._by_path.get(Path(path).resolve())
+            self._by_path = {resolved(a.source.path): a for a in self.analyses}
+        return self._by_path.get(resolved(path))
 
 
 class Checker:

@@ -61,13 +61,24 @@ def sort_diagnostics(diagnostics) -> list[Diagnostic]:
 
 def display_path(path: Path, root: Path | None = None) -> str:
     """A path as the reader of a report wants it: relative to the working directory when it can be."""
-    return _display_path(Path(path), root, Path.cwd())
+    return _display_path(str(path), root, os.getcwd())
+
+
+def resolved(path) -> Path:
+    """``Path(path).resolve()``, worked out once per path and process."""
+    return _resolved(str(path))
 
 
 # Resolving paths is system calls; a check names the same few thousand paths on every run (mkdocs serve).
 @functools.lru_cache(maxsize=65536)
-def _display_path(path: Path, root: Path | None, cwd: Path) -> str:
-    for base in (cwd, root):
+def _resolved(path: str) -> Path:
+    return Path(path).resolve()
+
+
+@functools.lru_cache(maxsize=65536)
+def _display_path(path: str, root: Path | None, cwd: str) -> str:
+    path = Path(path)
+    for base in (Path(cwd), root):
         if base is None:
             continue
         # The path as named (a symbolic link is not followed), then as resolved.

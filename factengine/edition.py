@@ -20,7 +20,7 @@ from pathlib import Path
 
 from . import references
 from .checks import Analysis, Checker, Result
-from .diagnostics import Diagnostic, FactError
+from .diagnostics import Diagnostic, FactError, resolved
 from .export import registry_data, write_json
 from .project import Project
 from .render import Renderer, message
@@ -68,17 +68,17 @@ class Edition:
         before, now = self.published, self.result
         if before is None or now is None or before.registry is None or now.registry is None:
             return None
-        old = {a.source.path.resolve(): a for a in before.analyses}
+        old = {resolved(a.source.path): a for a in before.analyses}
         changed = set()
         for analysis in now.analyses:
-            path = analysis.source.path.resolve()
+            path = resolved(analysis.source.path)
             if old.get(path) is not analysis:  # the checker keeps an unchanged file's analysis
                 changed.add(path)
         if now.registry is not before.registry:
             facts = changed_facts(before.registry, now.registry)
             if facts is None:
                 return None
-            changed |= {a.source.path.resolve() for a in now.analyses if a.fact_ids & facts}
+            changed |= {resolved(a.source.path) for a in now.analyses if a.fact_ids & facts}
         return changed
 
     def renderer(self, language: str) -> Renderer:

@@ -48,7 +48,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import CountHandler, get_relative_url
 
 from factengine import Diagnostic, FactError, Severity
-from factengine.diagnostics import advisory_logger, display_path
+from factengine.diagnostics import advisory_logger, display_path, resolved
 from factengine.checks import site_texts
 from factengine.edition import Edition, edition_for
 from factengine.verify import verify_site
@@ -107,7 +107,7 @@ class _DirtyWarning(logging.Filter):
 def preview_skipped() -> str:
     """What the preview leaves out, said on each of its builds."""
     return ("preview: printable books, sitemaps, the Content-Security-Policy (it would block live reload) and "
-            "the check of the built site are left out, and the search index is made after the page is shown "
+            "the check of the built site are left out, and the search index is made when the editor pauses "
             "(`make build` does all of it)")
 
 
@@ -209,7 +209,7 @@ def _build_only_changed_languages(config: MkDocsConfig, edition: Edition) -> Non
     i18n = config.plugins.get("i18n")
     if i18n is None or BUILD.rerender is None:
         return
-    changed = {a.source.language for a in edition.result.analyses if a.source.path.resolve() in BUILD.rerender}
+    changed = {a.source.language for a in edition.result.analyses if resolved(a.source.path) in BUILD.rerender}
     for language in i18n.config.languages:
         if not language.default and language.locale not in changed:
             language.build = False
@@ -222,7 +222,7 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files:
     if not BUILD.preview:
         return files
     for file in files.documentation_pages():
-        if BUILD.rerender is None or Path(file.abs_src_path).resolve() in BUILD.rerender:
+        if BUILD.rerender is None or resolved(file.abs_src_path) in BUILD.rerender:
             Path(file.abs_dest_path).unlink(missing_ok=True)
     return files
 

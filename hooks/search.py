@@ -8,7 +8,7 @@
   any more (overrides/partials/search.html replaces Material's search box).
 
 In the preview (``mkdocs serve``) the index is made in a background thread once the
-build is done, so that the edited page is reloaded first.
+editor pauses, so that the edited page is reloaded first.
 
 static-i18n builds the other languages inside the default language's
 ``on_post_build`` (priority -100); this hook's runs after it (-110), when every
@@ -47,17 +47,22 @@ def on_startup(*, command: str, dirty: bool) -> None:
 
 
 class _Indexer:
-    """The preview's search index, made in a background thread after each build, so that the
-    edited page is shown first; builds that come while it runs are indexed once, afterwards."""
+    """The preview's search index, made in a background thread once the editor pauses (no build for
+    IDLE_SECONDS), so that it neither delays the reload of the edited page nor takes the processor
+    from the next rebuild; builds that come meanwhile are indexed once, afterwards."""
+
+    IDLE_SECONDS = 5.0
 
     def __init__(self):
         self._lock = threading.Lock()
         self._wanted: tuple | None = None
+        self._requested = 0.0
         self._running = False
 
     def request(self, site_dir: Path, registry, synonyms) -> None:
         with self._lock:
             self._wanted = (site_dir, registry, synonyms)
+            self._requested = time.monotonic()
             if not self._running:
                 self._running = True
                 threading.Thread(target=self._run, name="search-index", daemon=True).start()
@@ -65,20 +70,47 @@ class _Indexer:
     def _run(self) -> None:
         while True:
             with self._lock:
-                job, self._wanted = self._wanted, None
-                if job is None:
+                idle = time.monotonic() - self._requested
+                if self._wanted is not None and idle >= self.IDLE_SECONDS:
+                    job, self._wanted = self._wanted, None
+                elif self._wanted is None:
                     self._running = False
                     return
+                else:
+                    job = None
+            if job is None:
+                time.sleep(self.IDLE_SECONDS - idle)
+                continue
             started = time.perf_counter()
             try:
                 built = build_search(*job)
-            except Exception as exc:  # the preview goes on; `make build` stops on the same error
-                log.error(f"search (preview): {exc}")
+            except Exception as exc:
+                # A rebuild replaced pages while they were read: index again once it is done. Not an
+                # error of the build (a strict build counts the "mkdocs" logger's errors).
+                notes.warning(f"search (preview): the index was not updated ({exc}); it is made again after "
+                              f"the next build")
                 continue
             log.info(f"search (preview): indexed {built.summary()} in {time.perf_counter() - started:.1f} s")
 
 
 _INDEXER = _Indexer()
+
+
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    """Material's search plugin stays for its search box (overrides/partials/search.html, which its
+    header shows only with the plugin), but its index is not written: nothing loads it, and writing it
+    took a second of every language's build at 300 articles. static-i18n calls the plugin's
+    on_post_build itself, so the method is replaced too."""
+    search = config.plugins.get("material/search") or config.plugins.get("search")
+    if search is not None:
+        events = config.plugins.events["post_build"]
+        events[:] = [method for method in events if getattr(method, "__self__", None) is not search]
+        search.on_post_build = _no_index
+    return config
+
+
+def _no_index(*args, **kwargs) -> None:
+    return None
 
 
 def on_pre_build(config: MkDocsConfig) -> None:
