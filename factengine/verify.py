@@ -12,7 +12,8 @@ JSON-LD they carry, ``facts.json`` and the printable books, and reports:
   (a phone in JSON-LD or a book must be one the registry knows);
 - ``retired-call``: a retired number as a link anywhere, or shown without its marker;
 - ``missing-alternates``: a page without the hreflang alternates of every language
-  (and ``x-default``) or whose alternates point to no page of the site;
+  (and ``x-default``) in ``sitemap.xml`` (or its ``<head>``), or whose alternates
+  point to no page of the site;
 - ``missing-translation``: a page whose version in another language is missing;
 - ``local-file``: a book that embeds a file, or a raw reference in a book's text.
 
@@ -25,6 +26,7 @@ import json
 import re
 import shutil
 import subprocess
+import xml.etree.ElementTree as ET
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
@@ -35,6 +37,9 @@ from . import literals, markup
 from .diagnostics import Diagnostic, sort_diagnostics
 from .registry import Registry
 from .render import message
+
+_SITEMAP = "http://www.sitemaps.org/schemas/sitemap/0.9"
+_XHTML = "http://www.w3.org/1999/xhtml"
 
 # The names the renderer gives the facts in HTML; the search index and the book rely on them too.
 FACT_ATTRIBUTE = "data-fact"
@@ -274,10 +279,38 @@ def _around(text: str) -> str:
     return text[max(0, m.start() - 30): m.end() + 40].strip()
 
 
+def _sitemap_alternates(site_dir: Path) -> dict[str, dict[str, str]] | None:
+    """``sitemap.xml``: page URL -> its hreflang alternates; None when the site has no sitemap.
+    Raises ``ValueError`` with the line of a sitemap that is not XML."""
+    path = site_dir / "sitemap.xml"
+    if not path.is_file():
+        return None
+    try:
+        root = ET.parse(path).getroot()
+    except ET.ParseError as error:
+        raise ValueError(error.position[0], f"sitemap.xml is not well-formed XML: {error}") from None
+    entries: dict[str, dict[str, str]] = {}
+    for url in root.iterfind(f"{{{_SITEMAP}}}url"):
+        loc = (url.findtext(f"{{{_SITEMAP}}}loc") or "").strip()
+        entries[loc] = {link.get("hreflang"): link.get("href", "") for link in url.iterfind(f"{{{_XHTML}}}link")
+                        if link.get("rel") == "alternate" and link.get("hreflang")}
+    return entries
+
+
 def _alternates(site_dir: Path, parsed: dict[Path, _Page], languages: list[str]) -> list[Diagnostic]:
     """Every page names its version in each language (and x-default, where the site gives one),
-    and each alternate is a page of the site."""
+    and each alternate is a page of the site. The alternates are read from ``sitemap.xml``, where
+    the site states them (see ``sitemeta/head.py`` for why not in ``<head>``), and from the page's
+    ``<head>`` if a generator put them there."""
     problems = []
+    try:
+        sitemap = _sitemap_alternates(site_dir)
+    except ValueError as error:
+        line, text = error.args
+        return [Diagnostic("sitemap.xml", line, "missing-alternates", text)]
+    if sitemap is None and not any(page.alternates for page in parsed.values()):
+        return [Diagnostic("sitemap.xml", 1, "missing-alternates",
+                           "no sitemap.xml and no hreflang alternates in the pages: the languages are not linked")]
     # Absolute alternates map to files through the pages' canonical URLs (the site may be built
     # for any address); relative ones resolve against the page's own address.
     base = None
@@ -287,16 +320,19 @@ def _alternates(site_dir: Path, parsed: dict[Path, _Page], languages: list[str])
             if page.canonical.endswith(url_path):
                 base = page.canonical[: len(page.canonical) - len(url_path)]
                 break
-    with_default = any("x-default" in page.alternates for page in parsed.values())
+    stated = {path: page.alternates or (sitemap or {}).get(page.canonical or "", {}) for path, page in parsed.items()}
+    with_default = any("x-default" in alternates for alternates in stated.values())
     for path, page in parsed.items():
         shown = path.relative_to(site_dir).as_posix()
         if page.canonical is None:
             continue  # a 404 page, served at any address, has no alternates
+        alternates = stated[path]
         wanted = [*languages, "x-default"] if with_default else languages
-        missing = [lang for lang in wanted if lang not in page.alternates]
+        missing = [lang for lang in wanted if lang not in alternates]
         if missing:
-            problems.append(Diagnostic(shown, 1, "missing-alternates", f"no hreflang alternate for {', '.join(missing)}"))
-        for lang, href in page.alternates.items():
+            problems.append(Diagnostic(shown, 1, "missing-alternates",
+                                       f"no hreflang alternate for {', '.join(missing)} (in sitemap.xml or the page)"))
+        for lang, href in alternates.items():
             if base is not None and href.startswith(base):
                 rel = href[len(base):]
             elif urlsplit(href).scheme or href.startswith("/"):

@@ -12,14 +12,19 @@ def _meta(attr: str, key: str, value: str) -> str:
 
 
 def page_head(site: Site, page: Page) -> str:
-    """Canonical URL, description, hreflang alternates (absolute, every language and
-    ``x-default``), Open Graph and JSON-LD. The policy comes first (see ``policy_head``)."""
+    """Canonical URL, description, Open Graph and JSON-LD. The policy comes first (see
+    ``policy_head``).
+
+    No ``<link rel="alternate" hreflang>`` here: the hreflang alternates are in
+    ``sitemap.xml`` (see ``sitemap.py``). Material's script fetches ``sitemap.xml``
+    relative to every ``<link rel="alternate">`` of a page, which from any host but
+    ``site_url`` (a preview deploy, a local copy, a mirror) is a cross-origin request the
+    policy blocks: console errors on every page load. The language switcher links each
+    page to its translations directly (``overrides/partials/alternate.html``)."""
     url = site.absolute(page.path)
     tags = [f'<link rel="canonical" href="{escape(url)}">']
     if page.description:
         tags.append(_meta("name", "description", page.description))
-    tags += [f'<link rel="alternate" hreflang="{escape(lang)}" href="{escape(href)}">'
-             for lang, href in page.alternate_urls(site).items()]
     tags += [
         _meta("property", "og:type", "website" if page.is_home else "article"),
         _meta("property", "og:site_name", site.name(page.language)),

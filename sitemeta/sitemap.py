@@ -1,10 +1,7 @@
-"""``sitemap.xml``: every page with the same hreflang alternates as its ``<head>``, ``x-default`` included.
+"""``sitemap.xml``: every page with its hreflang alternates (every language and ``x-default``).
 
-Besides the site's sitemap, every folder that holds a page gets a sitemap of the pages
-under it (``fr/sitemap.xml``, ``fr/cancel/sitemap.xml``). Material's language switcher
-needs them: for each ``<link rel="alternate">`` of a page it fetches ``sitemap.xml``
-relative to the alternate's URL, to map the current page to its translation; without
-those files every page view logs one 404 per language.
+The sitemap is where the site states its alternates, not the pages' ``<head>``: see
+``head.page_head`` for why. One sitemap for the site, whatever its size.
 """
 from __future__ import annotations
 
@@ -27,29 +24,11 @@ def sitemap_xml(site: Site, pages: list[Page]) -> str:
     return _HEADER + "".join(entries) + "</urlset>\n"
 
 
-def folders(pages: list[Page]) -> dict[str, list[Page]]:
-    """Site-relative folder -> the pages at or below it, for every folder that holds a page."""
-    result: dict[str, list[Page]] = {}
-    for page in pages:
-        folder = page.path if page.path.endswith("/") or page.path == "" else page.path.rsplit("/", 1)[0] + "/"
-        if folder == "/":
-            folder = ""
-        result.setdefault(folder, [])
-    for folder in result:
-        result[folder] = [p for p in pages if p.path.startswith(folder)]
-    return result
-
-
 def write(site: Site, pages: list[Page], site_dir: Path) -> list[Path]:
-    """Write the site's sitemap (and its gzip copy) and one per folder; return the files written."""
-    written = []
-    for folder, under in folders(pages).items():
-        path = site_dir / folder / "sitemap.xml"
-        path.parent.mkdir(parents=True, exist_ok=True)
-        text = sitemap_xml(site, under)
-        path.write_text(text, "utf-8")
-        written.append(path)
-        if folder == "":
-            # mtime=0: the same site gives the same bytes, whatever the day of the build
-            (site_dir / "sitemap.xml.gz").write_bytes(gzip.compress(text.encode("utf-8"), mtime=0))
-    return written
+    """Write the site's sitemap and its gzip copy; return the files written."""
+    text = sitemap_xml(site, pages)
+    path = site_dir / "sitemap.xml"
+    path.write_text(text, "utf-8")
+    # mtime=0: the same site gives the same bytes, whatever the day of the build
+    (site_dir / "sitemap.xml.gz").write_bytes(gzip.compress(text.encode("utf-8"), mtime=0))
+    return [path]
