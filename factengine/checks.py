@@ -25,8 +25,13 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 import hashlib
+import os
+import pickle
 import re
+import shutil
+import sys
 from collections import defaultdict
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote
@@ -92,13 +97,27 @@ class Checker:
     """Runs :func:`check` again and again (``mkdocs serve``), redoing only what changed.
 
     A page's analysis is kept by the hash of its bytes, the registry (and the rules over it
-    alone) by the hash of its file: an edit re-reads one file. Resolving references and the
+    alone) by the hash of its files: an edit re-reads one file. Resolving references and the
     cross-language rules run over every page each time; they are dictionary lookups.
+
+    With a ``store`` (a folder), what was computed is kept between runs too, one file per
+    page analysis and one for the registry, named by the hash of everything it depends on
+    (the page's bytes, its path, the languages; the registry's bytes and the day). A run
+    reads what it finds and writes only what it computed, so an edit writes one small file.
+    The store sits in a sub-folder named by the hash of this package's code, Python's and
+    the rule libraries' versions: results written by other code are never reused.
     """
 
-    def __init__(self):
+    def __init__(self, store: Path | None = None):
         self._analyses: dict[str, tuple[tuple, Analysis | None, list[Diagnostic]]] = {}
         self._registry: tuple[tuple, Registry | None, list[Diagnostic]] | None = None
+        self._store = Path(store) / _code_digest() if store else None
+        self._used: set[str] = set()
+
+    @classmethod
+    def for_project(cls, project: Project) -> Checker:
+        """A checker whose results are kept in the project's ``.cache`` folder."""
+        return cls(project.root / CACHE_DIR)
 
     def registry(self, project: Project) -> tuple[Registry | None, list[Diagnostic]]:
         """The registry and the problems of the registry alone (schema, stale facts, its texts)."""
@@ -108,29 +127,101 @@ class Checker:
                 raw += path.name.encode() + b"\0" + path.read_bytes() + b"\0"
             except OSError:
                 pass
-        key = (_digest(raw), project.today)
+        key = (_digest(raw), project.today, os.getcwd())  # reports name files relative to the cwd
         if self._registry is None or self._registry[0] != key:
-            try:
-                registry = Registry.load(project.registry_path)
-                problems = _registry_rules(registry, project.today)
-            except FactError as exc:
-                registry, problems = None, exc.diagnostics
-            self._registry = (key, registry, problems)
+            name = "registry-" + _digest(repr(key).encode()) + ".pickle"
+            stored = self._read(name, key)
+            if stored is None:
+                try:
+                    registry = Registry.load(project.registry_path)
+                    problems = _registry_rules(registry, project.today)
+                except FactError as exc:
+                    registry, problems = None, exc.diagnostics
+                stored = (key, registry, problems)
+                self._write(name, stored)
+            self._registry = stored
+            self._used.add(name)
         return self._registry[1], list(self._registry[2])
 
     def analyse(self, path: Path, docs_dir: Path, languages: list[str], regions: tuple[str, ...]):
         if not path.is_file():  # a broken symbolic link: _docs_files reports it
             return None, []
         raw = path.read_bytes()
-        key = (_digest(raw), tuple(languages), regions)
+        key = (_digest(raw), tuple(languages), regions, str(path), str(docs_dir), os.getcwd())
+        name = _digest(repr(key).encode()) + ".pickle"
         cached = self._analyses.get(str(path))
         if cached is None or cached[0] != key:
-            cached = (key, *analyse(path, docs_dir, languages, regions, raw))
+            cached = self._read(name, key)
+            if cached is None:
+                cached = (key, *analyse(path, docs_dir, languages, regions, raw))
+                self._write(name, cached)
             self._analyses[str(path)] = cached
+        self._used.add(name)
         return cached[1], list(cached[2])
 
     def check(self, project: Project, languages: list[str] | None = None) -> Result:
-        return check(project, languages, checker=self)
+        self._used = set()
+        result = check(project, languages, checker=self)
+        self._prune()
+        return result
+
+    # -- the store -------------------------------------------------------------------------
+    def _read(self, name: str, key: tuple):
+        """A stored result, or None. The store is the project's own cache (git-ignored, written
+        only by this class); a missing, truncated or foreign file is computed afresh."""
+        if self._store is None:
+            return None
+        try:
+            with open(self._store / name, "rb") as handle:
+                stored = pickle.load(handle)
+        except Exception:
+            return None
+        return stored if isinstance(stored, tuple) and stored and stored[0] == key else None
+
+    def _write(self, name: str, value: tuple) -> None:
+        if self._store is None:
+            return
+        partial = self._store / f"{name}.{os.getpid()}.partial"
+        try:
+            self._store.mkdir(parents=True, exist_ok=True)
+            with open(partial, "wb") as handle:
+                pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(partial, self._store / name)  # a reader sees the whole file or none
+        except (OSError, pickle.PicklingError):
+            partial.unlink(missing_ok=True)  # a read-only tree: the check still runs, uncached
+
+    def _prune(self) -> None:
+        """Forget what this run did not use (older versions of the pages, pages removed, and the
+        stores of other code), so that the cache does not grow with every edit."""
+        if self._store is None or not self._store.is_dir():
+            return
+        for entry in os.scandir(self._store):
+            if entry.name not in self._used and not entry.name.endswith(".partial"):
+                os.unlink(entry.path)
+        for entry in os.scandir(self._store.parent):
+            if entry.is_dir() and entry.name != self._store.name:
+                shutil.rmtree(entry.path, ignore_errors=True)
+
+
+CACHE_DIR = Path(".cache") / "factcheck"
+
+
+@functools.cache
+def _code_digest() -> str:
+    """This package's code and data, Python's version and the rule libraries' versions: a store
+    written by anything else is not reused."""
+    import babel
+    import phonenumbers
+    import pydantic
+    import yaml
+
+    package = Path(__file__).parent
+    parts = [sys.version.encode(), babel.__version__.encode(), phonenumbers.__version__.encode(),
+             pydantic.VERSION.encode(), yaml.__version__.encode()]
+    for path in sorted(package.iterdir()):
+        if path.suffix in (".py", ".yaml"):
+            parts.append(path.name.encode() + b"\0" + path.read_bytes())
+    return _digest(b"\0".join(parts))
 
 
 def _digest(raw: bytes) -> str:

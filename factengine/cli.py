@@ -1,6 +1,6 @@
 """``factcheck``: the build's validation without building the site.
 
-    factcheck [--root DIR] [--docs DIR] [--registry FILE] [--json]
+    factcheck [--root DIR] [--docs DIR] [--registry FILE] [--json] [--no-cache]
     factcheck --site SITE_DIR [--root DIR]     the built site, as readers receive it
 
 Exit status: 0 when there is no error (warnings allowed), 1 when there are
@@ -14,7 +14,7 @@ import sys
 import time
 from pathlib import Path
 
-from .checks import check
+from .checks import Checker
 from .diagnostics import FactError
 from .project import Project
 from .registry import Registry
@@ -30,12 +30,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--site", type=Path, metavar="SITE_DIR",
                         help="verify a built site instead of the sources (raw references, phone links, retired "
                              "numbers' markers, alternates, books)")
+    parser.add_argument("--no-cache", action="store_true",
+                        help="check every page afresh, without the results kept in ROOT/.cache/factcheck")
     args = parser.parse_args(argv)
     started = time.perf_counter()
     project = Project(args.root, docs_dir=args.docs, registry_path=args.registry)
     if args.site is not None:
         return _verify(project, args.site, args.json, started)
-    result = check(project)
+    result = (Checker() if args.no_cache else Checker.for_project(project)).check(project)
     elapsed = time.perf_counter() - started
     if args.json:
         json.dump({

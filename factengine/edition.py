@@ -43,7 +43,7 @@ class Fragments:
 class Edition:
     def __init__(self, project: Project):
         self.project = project
-        self.checker = Checker()
+        self.checker = Checker.for_project(project)
         self.result: Result | None = None
         # the result the last successful build was made from: what a preview rebuild compares with
         self.published: Result | None = None

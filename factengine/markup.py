@@ -15,7 +15,10 @@ references in attribute values as a browser does: ``&#116;el:`` is ``tel:``.
 """
 from __future__ import annotations
 
+import bisect
 import dataclasses
+import functools
+import html
 import re
 from html.parser import HTMLParser
 
@@ -163,13 +166,57 @@ def blank(text: str) -> str:
 
 @dataclasses.dataclass(frozen=True)
 class Visible:
-    """The text a reader sees, and for each of its characters the offset it comes from in the body."""
+    """The text a reader sees, and for each of its characters the offset it comes from in the body.
+
+    The offsets are kept as runs, not one per character (a page is tens of thousands of
+    characters and most of them map one to one): ``runs[k] = (start, origin, step)`` says
+    that the characters from ``start`` to the next run's start come from ``origin``,
+    ``origin + 1``… (``step`` 1: prose) or all from ``origin`` (``step`` 0: a decoded
+    character reference, a separator that stands for a tag)."""
 
     text: str
-    origin: list[int]
+    runs: tuple[tuple[int, int, int], ...]
 
     def offset(self, index: int) -> int:
-        return self.origin[index] if index < len(self.origin) else (self.origin[-1] if self.origin else 0)
+        if not self.runs:
+            return 0
+        index = min(index, len(self.text) - 1) if self.text else 0
+        k = bisect.bisect_right(self._starts, index) - 1
+        start, origin, step = self.runs[max(k, 0)]
+        return origin + (index - start) * step
+
+    @functools.cached_property
+    def _starts(self) -> list[int]:
+        return [run[0] for run in self.runs]
+
+
+class _Builder:
+    """Collects visible text as pieces with their origin (see ``Visible``)."""
+
+    def __init__(self):
+        self.pieces: list[str] = []
+        self.runs: list[tuple[int, int, int]] = []
+        self.length = 0
+
+    def add(self, text: str, origin: int, step: int) -> None:
+        if text:
+            self.runs.append((self.length, origin, step))
+            self.pieces.append(text)
+            self.length += len(text)
+
+    def prose(self, text: str, base: int) -> None:
+        """Prose as it renders: character references decoded, backslash escapes and unseen characters dropped."""
+        position = 0
+        for m in _PROSE_TOKEN.finditer(text):
+            self.add(text[position:m.start()], base + position, 1)
+            token = m.group(0)
+            if token.startswith("&"):
+                self.add(html.unescape(token), base + m.start(), 0)
+            position = m.end()
+        self.add(text[position:], base + position, 1)
+
+    def visible(self) -> Visible:
+        return Visible("".join(self.pieces), tuple(self.runs))
 
 
 # Block-level tags separate words; inline ones do not ("0120<b>999</b>373" reads "0120999373").
@@ -189,63 +236,58 @@ def visible_text(mask: str) -> Visible:
     (``title``, ``alt``, ``aria-label``…), with character references decoded and invisible
     characters and Markdown markers removed. Tags, addresses, attribute lists, reference
     definitions and bare URLs are left out."""
-    edits: list[tuple[int, int, list[tuple[str, int]]]] = []
+    # An edit replaces mask[start:end] by what a function adds to the builder.
+    edits: list[tuple[int, int, object]] = []
 
-    def attribute_values(start: int, source: str, pattern: re.Pattern, separator: str) -> list[tuple[str, int]]:
-        out: list[tuple[str, int]] = [(separator, start)] if separator else []
-        for a in pattern.finditer(source):
-            if a.group("key").lower() not in VISIBLE_ATTRIBUTES:
-                continue
-            group = next(g for g in ("dq", "sq", "bare") if a.group(g) is not None)
-            out += _decoded(a.group(group), start + a.start(group)) + [(" ", start + a.end(group))]
-        return out
+    def attribute_values(start: int, source: str, separator: str):
+        def add(out: _Builder) -> None:
+            if separator:
+                out.add(separator, start, 0)
+            for a in _HTML_ATTR.finditer(source):
+                if a.group("key").lower() not in VISIBLE_ATTRIBUTES:
+                    continue
+                group = next(g for g in ("dq", "sq", "bare") if a.group(g) is not None)
+                out.prose(a.group(group), start + a.start(group))
+                out.add(" ", start + a.end(group), 0)
+        return add
+
+    def nothing(out: _Builder) -> None:
+        pass
+
+    def space_at(offset: int):
+        return lambda out: out.add(" ", offset, 0)
 
     for m in _INLINE_LINK.finditer(mask):
         group = "angle" if m.group("angle") is not None else "url"
-        edits.append((m.start(group), m.end(group), []))
+        edits.append((m.start(group), m.end(group), nothing))
     for m in _DEFINITION.finditer(mask):
-        edits.append((m.start(), m.end("url"), []))  # the title, if any, stays: a tooltip readers see
+        edits.append((m.start(), m.end("url"), nothing))  # the title, if any, stays: a tooltip readers see
     for m in _AUTOLINK.finditer(mask):
-        edits.append((m.start(), m.end(), []))
+        edits.append((m.start(), m.end(), nothing))
     for m in _TAG.finditer(mask):
-        name = re.match(r"</?([a-zA-Z][a-zA-Z0-9-]*)", m.group(0)).group(1).lower()
+        name = _TAG_NAME.match(m.group(0)).group(1).lower()
         separator = " " if name in _BLOCK_TAGS else ""
-        edits.append((m.start(), m.end(), attribute_values(m.start(), m.group(0), _HTML_ATTR, separator)))
+        edits.append((m.start(), m.end(), attribute_values(m.start(), m.group(0), separator)))
     for m in _ATTR_LIST.finditer(mask):
-        edits.append((m.start(), m.end(), attribute_values(m.start(), m.group(0), _HTML_ATTR, " ")))
+        edits.append((m.start(), m.end(), attribute_values(m.start(), m.group(0), " ")))
     for m in _BARE_URL.finditer(mask):
-        edits.append((m.start(), m.end(), [(" ", m.start())]))
+        edits.append((m.start(), m.end(), space_at(m.start())))
     edits.sort(key=lambda e: (e[0], -e[1]))
 
-    chars: list[tuple[str, int]] = []
+    out = _Builder()
     position = 0
     for start, end, replacement in edits:
         if start < position:  # inside an edit already made (a link inside a tag's attribute…)
             continue
-        chars += _decoded(mask[position:start], position)
-        chars += replacement
+        out.prose(mask[position:start], position)
+        replacement(out)
         position = end
-    chars += _decoded(mask[position:], position)
-    return Visible("".join(c for c, _ in chars), [o for _, o in chars])
+    out.prose(mask[position:], position)
+    return out.visible()
 
 
-def _decoded(text: str, base: int) -> list[tuple[str, int]]:
-    """Prose as it renders: character references decoded, backslash escapes and unseen characters dropped."""
-    import html
-
-    out: list[tuple[str, int]] = []
-    position = 0
-    for m in re.finditer(f"{_CHARREF.pattern}|{_UNSEEN.pattern}|{_ESCAPE.pattern}", text):
-        out += [(c, base + position + i) for i, c in enumerate(text[position:m.start()])]
-        token = m.group(0)
-        if token.startswith("&"):
-            decoded = html.unescape(token)
-            out += [(c, base + m.start()) for c in decoded]
-        position = m.end()
-    out += [(c, base + position + i) for i, c in enumerate(text[position:])]
-    return out
-
-
+_PROSE_TOKEN = re.compile(f"{_CHARREF.pattern}|{_UNSEEN.pattern}|{_ESCAPE.pattern}")
+_TAG_NAME = re.compile(r"</?([a-zA-Z][a-zA-Z0-9-]*)")
 _HTML_ATTR = re.compile(r"(?P<key>[\w:-]+)\s*=\s*(?:\"(?P<dq>[^\"]*)\"|'(?P<sq>[^']*)'|(?P<bare>[^\s\"'=<>`{}]+))")
 
 

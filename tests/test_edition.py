@@ -135,3 +135,73 @@ def test_a_site_settings_edit_renders_every_page_again(copied_site):
     registry.write_text(text.replace("stale_after_days: 1095", "stale_after_days: 1000", 1), "utf-8")
     edition.validate()
     assert edition.changed_pages() is None
+
+
+# -- the check's store: results kept between runs, by content ----------------------------------
+
+def _counted_check(root, monkeypatch):
+    """Check the project with its store; return the result and how many pages were analysed afresh."""
+    from factengine import checks
+    from factengine.project import Project
+
+    calls = []
+    real = checks.analyse
+    monkeypatch.setattr(checks, "analyse", lambda path, *args: calls.append(path) or real(path, *args))
+    result = checks.Checker.for_project(Project(root)).check(Project(root))
+    monkeypatch.setattr(checks, "analyse", real)
+    return result, calls
+
+
+def _reports(result):
+    return [str(d) for d in result.diagnostics]
+
+
+def test_a_second_run_analyses_no_page_and_reports_the_same(copied_site, monkeypatch):
+    page = copied_site / "docs" / "refunds.fr.md"
+    page.write_text(page.read_text("utf-8") + "\nAppelez le 01 23 45 67 89.\n", "utf-8")
+    first, analysed = _counted_check(copied_site, monkeypatch)
+    pages = len(list((copied_site / "docs").rglob("*.md")))
+    assert len(analysed) == pages and any("hand-written-phone" in r for r in _reports(first))
+    second, analysed = _counted_check(copied_site, monkeypatch)
+    assert analysed == [] and _reports(second) == _reports(first)
+
+
+def test_an_edit_analyses_that_page_only_and_the_store_does_not_grow(copied_site, monkeypatch):
+    _counted_check(copied_site, monkeypatch)
+    store = next((copied_site / ".cache" / "factcheck").iterdir())
+    files = len(list(store.iterdir()))
+    page = copied_site / "docs" / "refunds.fr.md"
+    page.write_text(page.read_text("utf-8") + "\nUne phrase de plus.\n", "utf-8")
+    result, analysed = _counted_check(copied_site, monkeypatch)
+    assert analysed == [page] and result.errors == []
+    assert len(list(store.iterdir())) == files  # the page's previous analysis is forgotten
+
+
+def test_a_store_from_other_code_or_damaged_is_not_used(copied_site, monkeypatch):
+    from factengine import checks
+
+    first, _ = _counted_check(copied_site, monkeypatch)
+    store = next((copied_site / ".cache" / "factcheck").iterdir())
+    for stored in store.iterdir():
+        stored.write_bytes(stored.read_bytes()[:20])  # truncated: unreadable
+    damaged, analysed = _counted_check(copied_site, monkeypatch)
+    assert analysed and _reports(damaged) == _reports(first)
+    monkeypatch.setattr(checks, "_code_digest", lambda: "other-code")
+    other, analysed = _counted_check(copied_site, monkeypatch)
+    assert len(analysed) == len(first.analyses) and _reports(other) == _reports(first)
+    assert [p.name for p in (copied_site / ".cache" / "factcheck").iterdir()] == ["other-code"]
+
+
+def test_a_registry_edit_is_seen_through_the_store(copied_site, monkeypatch):
+    from decimal import Decimal
+
+    _counted_check(copied_site, monkeypatch)
+    prices = copied_site / "facts" / "prices.yaml"
+    text = prices.read_text("utf-8")
+    prices.write_text(text.replace("amount: 69.90", "amount: 69.99", 1), "utf-8")
+    result, analysed = _counted_check(copied_site, monkeypatch)
+    assert analysed == [] and result.errors == []  # the pages' text did not change
+    assert Decimal(str(result.registry.facts["money.fr.fee-annual-2022"].amount)) == Decimal("69.99")
+    prices.write_text(text.replace("amount: 69.90", "amount: not-a-number", 1), "utf-8")
+    result, _ = _counted_check(copied_site, monkeypatch)
+    assert any(d.rule == "schema" and "prices.yaml" in d.path for d in result.errors), _reports(result)
