@@ -22,6 +22,8 @@ from babel.dates import format_date, format_skeleton
 from babel.lists import format_list
 from babel.numbers import format_decimal, get_currency_name, get_currency_unit_pattern, parse_pattern
 
+from .htmlnames import (FACT_ATTRIBUTE, FACT_CLASS, HISTORY_CLASS, HISTORY_LIST_CLASS, PHONE_CLASS, PROCEDURE_CLASS,
+                        RETIRED_CLASS, RETIRED_NUMBER_CLASS, STATUS_CLASS)
 from . import references
 from .references import Reference
 from .schema import PartialDate
@@ -240,15 +242,15 @@ class Renderer:
             text = message(key, self.language, precision=precision, date=self.date(event.date) if event.date else "")
             note = f" {html.escape(event.note[self.language])}" if event.note else ""
             opening, closing = ("（", "）") if self.language == "ja" else (" (", ")")
-            items.append(f'<li><span class="fact-history" data-fact="{fact_id}">{html.escape(text)}</span>{note}'
+            items.append(f'<li><span class="{HISTORY_CLASS}" {FACT_ATTRIBUTE}="{fact_id}">{html.escape(text)}</span>{note}'
                          f'{opening}{self._cited(event.source, inline=True)}{closing}</li>')
-        return f'<ul class="fact-history-list">{"".join(items)}</ul>'
+        return f'<ul class="{HISTORY_LIST_CLASS}">{"".join(items)}</ul>'
 
     def procedure(self, fact_id: str, fact) -> str:
         """The steps as an HTML list: the text escaped, its references rendered inline."""
         items = [f"<li>{self._substitute(step[self.language], self._inline_ref, _escape_text)}</li>"
                  for step in fact.steps]
-        return f'<ol class="fact-procedure" data-fact="{fact_id}">{"".join(items)}</ol>'
+        return f'<ol class="{PROCEDURE_CLASS}" {FACT_ATTRIBUTE}="{fact_id}">{"".join(items)}</ol>'
 
     def _inline_ref(self, ref: Reference) -> str:
         return self.inline(ref.target, self.registry.facts[ref.target])
@@ -262,16 +264,16 @@ class Renderer:
         if fact.status == "retired":
             marker = html.escape(message("retired", self.language))
             separator = message("retired-separator", self.language)
-            return (f'<span class="fact fact-phone fact-phone--retired" data-fact="{fact_id}">'
-                    f'<span class="fact-phone__number">{text}</span>{separator}'
-                    f'<strong class="fact-status">{marker}</strong></span>')
+            return (f'<span class="{FACT_CLASS} {PHONE_CLASS} {RETIRED_CLASS}" {FACT_ATTRIBUTE}="{fact_id}">'
+                    f'<span class="{RETIRED_NUMBER_CLASS}">{text}</span>{separator}'
+                    f'<strong class="{STATUS_CLASS}">{marker}</strong></span>')
         target = quote(fact.number) if fact.short else phonenumbers.format_number(
             self._parse(fact), phonenumbers.PhoneNumberFormat.E164)
-        return f'<a class="fact fact-phone" data-fact="{fact_id}" href="tel:{target}">{text}</a>'
+        return f'<a class="{FACT_CLASS} {PHONE_CLASS}" {FACT_ATTRIBUTE}="{fact_id}" href="tel:{target}">{text}</a>'
 
     def _email(self, fact_id: str, fact) -> str:
         address = html.escape(fact.address)
-        return f'<a class="fact fact-email" data-fact="{fact_id}" href="mailto:{address}">{address}</a>'
+        return f'<a class="{FACT_CLASS} fact-email" {FACT_ATTRIBUTE}="{fact_id}" href="mailto:{address}">{address}</a>'
 
     def _money(self, fact_id: str, fact) -> str:
         text = message(f"period.{fact.period}", self.language, amount=self.amount(fact.amount, fact.currency))
@@ -311,7 +313,8 @@ class Renderer:
         return self._span(fact_id, "fact-date", self.date(fact.date), tag="time", attrs=f' datetime="{fact.date}"')
 
     def _url(self, fact_id: str, fact) -> str:
-        return f'<a class="fact fact-url" data-fact="{fact_id}" href="{html.escape(fact.url)}">{html.escape(fact.title[self.language])}</a>'
+        return (f'<a class="{FACT_CLASS} fact-url" {FACT_ATTRIBUTE}="{fact_id}" href="{html.escape(fact.url)}">'
+                f'{html.escape(fact.title[self.language])}</a>')
 
     def _label(self, fact_id: str, fact) -> str:
         label = html.escape(fact.text)
@@ -320,11 +323,11 @@ class Renderer:
         text = message("quote", self.language, text=label)
         if fact.language != self.language:
             text = message("gloss", self.language, label=text, gloss=html.escape(fact.gloss[self.language]))
-        return f'<span class="fact fact-label" data-fact="{fact_id}">{text}</span>'
+        return f'<span class="{FACT_CLASS} fact-label" {FACT_ATTRIBUTE}="{fact_id}">{text}</span>'
 
     @staticmethod
     def _span(fact_id: str, cls: str, text: str, tag: str = "span", attrs: str = "") -> str:
-        return f'<{tag} class="fact {cls}" data-fact="{fact_id}"{attrs}>{html.escape(text, quote=False)}</{tag}>'
+        return f'<{tag} class="{FACT_CLASS} {cls}" {FACT_ATTRIBUTE}="{fact_id}"{attrs}>{html.escape(text, quote=False)}</{tag}>'
 
 
 def _escape_text(text: str) -> str:

@@ -35,15 +35,13 @@ import phonenumbers
 
 from . import literals, markup
 from .diagnostics import Diagnostic, sort_diagnostics
+from .htmlnames import FACT_ATTRIBUTE, RETIRED_CLASS
 from .registry import Registry
 from .render import message
 
 _SITEMAP = "http://www.sitemaps.org/schemas/sitemap/0.9"
 _XHTML = "http://www.w3.org/1999/xhtml"
 
-# The names the renderer gives the facts in HTML; the search index and the book rely on them too.
-FACT_ATTRIBUTE = "data-fact"
-RETIRED_CLASS = "fact-phone--retired"
 PHONE_SCHEMES = markup.PHONE_SCHEMES
 _SKIPPED = {"script", "style", "template", "noscript"}
 _BLOCKS = {"p", "div", "li", "td", "th", "tr", "br", "h1", "h2", "h3", "h4", "h5", "h6", "dt", "dd", "section",

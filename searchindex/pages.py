@@ -14,6 +14,8 @@ import re
 from collections import Counter
 from pathlib import Path
 
+from factengine.htmlnames import FACT_ATTRIBUTE, PHONE_CLASS
+
 from .phones import PhoneBook, notations
 from .synonyms import Concept, WordMatcher
 
@@ -25,7 +27,7 @@ PAGE_CHROME = re.compile(r'<a class="headerlink"[^>]*>.*?</a>|<a [^>]*class="[^"
                          re.S)
 FIRST_H1 = re.compile(r"<h1\b[^>]*>(?P<title>.*?)</h1>", re.S)
 TAG = re.compile(r"(<[^>]*>)")
-DATA_FACT = re.compile(r'\bdata-fact="(?P<id>[^"]+)"')
+DATA_FACT = re.compile(rf'\b{FACT_ATTRIBUTE}="(?P<id>[^"]+)"')
 CLASS = re.compile(r'\bclass="(?P<cls>[^"]*)"')
 VERBATIM = {"script", "style", "pre", "code"}  # text that is shown as is: no word to add inside
 
@@ -127,7 +129,7 @@ class PageAugmenter:
             return ""
         phone = self.phones.for_fact(fact.group("id"))
         cls = CLASS.search(tag)
-        if phone is None or (cls and "fact-phone" in cls.group("cls").split()):
+        if phone is None or (cls and PHONE_CLASS in cls.group("cls").split()):
             return ""
         added["phone-numbers"] += 1
         return index_only(notations(phone.number), about_element=True)
