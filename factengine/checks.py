@@ -538,11 +538,11 @@ def site_texts(config_file: Path, texts: list[tuple[str, str]], registry: Regist
     except OSError:
         lines = []
     regions = tuple(sorted({m.region for m in registry.marketplaces.values()}))
+    durations, phones = _duration_ids(registry), _phone_ids(registry)
     problems = []
     for name, text in texts:
         line = next((n for n, content in enumerate(lines, 1) if text and text in content), 1)
-        problems += _literals_in(text, shown, line, regions, _duration_ids(registry), _phone_ids(registry),
-                                 where=f"{name}: ")
+        problems += _literals_in(text, shown, line, regions, durations, phones, where=f"{name}: ")
         if references.OPENING in text:
             problems.append(Diagnostic(shown, line, "bad-reference", f"{name}: fact references are not rendered "
                                                                      f"in the site's configuration"))

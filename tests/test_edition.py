@@ -1,7 +1,9 @@
 """Rendering a page: the reader's marketplace first, the notice on the age of its facts, the footer."""
 from __future__ import annotations
 
+import re
 import shutil
+from pathlib import Path
 import textwrap
 
 import pytest
@@ -205,3 +207,44 @@ def test_a_registry_edit_is_seen_through_the_store(copied_site, monkeypatch):
     prices.write_text(text.replace("amount: 69.90", "amount: not-a-number", 1), "utf-8")
     result, _ = _counted_check(copied_site, monkeypatch)
     assert any(d.rule == "schema" and "prices.yaml" in d.path for d in result.errors), _reports(result)
+
+
+# -- the preview: the theme's files listed once ---------------------------------------------------
+
+def _theme_listing(config) -> set[tuple[str, str]]:
+    from mkdocs.structure.files import Files
+
+    files = Files([])
+    files.add_files_from_theme(config.theme.get_env(), config)
+    return {(f.src_uri, f.abs_src_path) for f in files}
+
+
+def test_the_preview_lists_the_themes_files_as_mkdocs_does_and_sees_a_new_override(tmp_path):
+    """hooks/facts.py keeps MkDocs' listing of the theme's files during `mkdocs serve`."""
+    import importlib.util
+
+    from mkdocs.config import load_config
+    from mkdocs.structure.files import Files
+
+    root = Path(__file__).resolve().parent.parent
+    settings = re.sub(r"^hooks:\n(?:  - .*\n)+", "", (root / "mkdocs.yml").read_text("utf-8"), flags=re.M)
+    (tmp_path / "mkdocs.yml").write_text(settings, "utf-8")
+    shutil.copytree(root / "overrides", tmp_path / "overrides")
+    (tmp_path / "docs").mkdir()
+    config = load_config(str(tmp_path / "mkdocs.yml"), site_dir=str(tmp_path / "site"))
+    expected = _theme_listing(config)
+    assert any(uri.startswith("assets/javascripts/early/") for uri, _ in expected)
+    spec = importlib.util.spec_from_file_location("preview_facts_hook", root / "hooks" / "facts.py")
+    hook = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(hook)
+    original = Files.add_files_from_theme
+    try:
+        hook._remember_theme_files()
+        assert Files.add_files_from_theme is not original
+        assert _theme_listing(config) == expected
+        assert _theme_listing(config) == expected  # from the kept listing
+        added = tmp_path / "overrides" / "assets" / "javascripts" / "early" / "added.js"
+        added.write_text("/* new */", "utf-8")
+        assert _theme_listing(config) == expected | {("assets/javascripts/early/added.js", str(added))}
+    finally:
+        Files.add_files_from_theme = original
