@@ -113,6 +113,8 @@ class Checker:
         self._registry: tuple[tuple, Registry | None, list[Diagnostic]] | None = None
         self._store = Path(store) / _code_digest() if store else None
         self._used: set[str] = set()
+        # the rules over a page and over an article's versions, kept with the objects they read
+        self.rules: dict[tuple, tuple] = {}
 
     @classmethod
     def for_project(cls, project: Project) -> Checker:
@@ -254,15 +256,39 @@ def check(project: Project, languages: list[str] | None = None, checker: Checker
     known_phones = _phone_ids(registry) if registry else {}
     known_durations = _duration_ids(registry) if registry else {}
     articles: dict[str, dict[str, Analysis]] = defaultdict(dict)
+    rules = checker.rules
+    seen = set()
     for analysis in analyses:
         articles[analysis.source.article][analysis.source.language] = analysis
-        if registry is not None:
-            problems += _reference_rules(analysis, registry)
-        problems += _literal_rules(analysis, known_phones, known_durations)
+        # The page's rules depend on its analysis and the registry only: kept while both are the
+        # same objects (the checker keeps an unchanged page's analysis and an unchanged registry).
+        key = ("page", str(analysis.source.path))
+        seen.add(key)
+        held = rules.get(key)
+        if held is None or held[0] is not analysis or held[1] is not registry:
+            found = _reference_rules(analysis, registry) if registry is not None else []
+            found += _literal_rules(analysis, known_phones, known_durations)
+            held = rules[key] = (analysis, registry, found)
+        problems += held[2]
 
     for article, versions in sorted(articles.items()):
-        problems += _cross_language_rules(article, versions, languages, default, project)
+        key = ("article", article)
+        seen.add(key)
+        compared = (tuple(versions.items()), tuple(languages), (default, str(project.docs_dir)))
+        held = rules.get(key)
+        if held is None or not _same(held[0], compared):
+            held = rules[key] = (compared, _cross_language_rules(article, versions, languages, default, project))
+        problems += held[1]
+    for key in [key for key in rules if key not in seen]:
+        del rules[key]
     return Result(registry, analyses, sort_diagnostics(problems))
+
+
+def _same(held: tuple, now: tuple) -> bool:
+    """The same analyses (by identity: the checker keeps an unchanged page's), languages and default."""
+    (old_versions, old_languages, old_default), (versions, languages, default) = held, now
+    return (old_languages == languages and old_default == default and len(old_versions) == len(versions)
+            and all(a == c and b is d for (a, b), (c, d) in zip(old_versions, versions)))
 
 
 def _languages_in_names(project: Project) -> list[str]:
