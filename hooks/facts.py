@@ -20,9 +20,11 @@ on_page_markdown      references become placeholders (the page's language)
 on_page_content       placeholders become the facts' HTML
 on_post_build         facts.json, then, last of all (priority -1000: after static-i18n's
                       -100, inside which the other languages are built, and after every
-                      other hook's work on the built site): the built site is verified as
-                      readers get it (``factengine.verify``) and the staging folder replaces
-                      ``site_dir``, unless verification failed or ``--strict`` counted a warning
+                      other hook's work on the built site): ``postbuild.finish`` over the
+                      built folder (sitemap, robots.txt, _headers, search indexes, then the
+                      verifier of the site as readers get it), and the staging folder
+                      replaces ``site_dir``, unless verification failed or ``--strict``
+                      counted a warning
 on_build_error        a failed build: drop the staging folder, keep the previous site
 ====================  ======================================================================
 
@@ -30,8 +32,9 @@ The preview (``make serve``: ``mkdocs serve --dirty``) renders again only what a
 changed: the edited article's page, and, for a registry edit, the pages that state a changed
 fact (``Edition.changed_pages``); every rule still runs over every language, from the check's
 cache. It leaves out what only the published site needs, and says so on each rebuild: the
-printable books (hooks/pdf.py), the search index (hooks/search.py), the sitemaps and headers
-(hooks/seo.py) and the verification of the built site. ``make build`` does all of it.
+printable books (hooks/pdf.py), the sitemap, headers and the verification of the built site
+(``postbuild.finish``), and it makes the search index only once the editor pauses
+(hooks/search.py). ``make build`` does all of it.
 """
 from __future__ import annotations
 
@@ -51,8 +54,10 @@ from factengine import Diagnostic, FactError, Severity
 from factengine.diagnostics import advisory_logger, display_path, resolved
 from factengine.checks import site_texts
 from factengine.edition import Edition, edition_for
-from factengine.verify import verify_site
 from postbuild import publish
+from postbuild.finish import finish, project_synonyms
+from searchindex import SYNONYMS_FILE, BundleError, SynonymsError
+from sitemeta.model import Site, SiteError
 
 log = logging.getLogger("mkdocs.hooks.facts")
 # Stale facts are warnings by default: shown, but not counted by `--strict`
@@ -302,22 +307,43 @@ def on_post_build(config: MkDocsConfig) -> None:
     edition.export(Path(config.site_dir))
     if _inner(config):
         return
-    if BUILD.staging is None:
+    if BUILD.preview:
         edition.published = edition.result
         return
     if BUILD.warnings is not None and BUILD.warnings.get_counts():
         return  # MkDocs is about to abort this strict build: on_build_error drops it
+    finished = _finish(config, edition)
+    if finished.search is not None:
+        log.info(f"search: indexed {finished.search.summary()}; added {dict(finished.search.added)}")
+    for concept in finished.search.unused_concepts if finished.search else []:
+        notes.warning(f"search: {SYNONYMS_FILE}: no {concept.language} page uses '{concept.article_word}': "
+                      f"its readers' words find nothing; update the list")
     # The site as readers will get it, whatever wrote it: no raw reference, no phone link a
     # fact did not make, every retired number marked, every language present.
-    problems = verify_site(Path(config.site_dir), edition.result.registry)
-    for diagnostic in problems:
-        log.error(f"{BUILD.site_dir.name}/{diagnostic}")
-    if problems:
-        raise PluginError(f"the built site failed verification with {len(problems)} error(s); it is not published")
-    staging, BUILD.staging = BUILD.staging, None
-    _stop_counting()
-    publish.publish(staging, BUILD.site_dir)
+    shown = (BUILD.site_dir or Path(config.site_dir)).name
+    for diagnostic in finished.problems:
+        log.error(f"{shown}/{diagnostic}")
+    if finished.problems:
+        raise PluginError(f"the built site failed verification with {len(finished.problems)} error(s); "
+                          f"it is not published")
+    if BUILD.staging is not None:
+        staging, BUILD.staging = BUILD.staging, None
+        _stop_counting()
+        publish.publish(staging, BUILD.site_dir)
     edition.published = edition.result
+
+
+def _finish(config: MkDocsConfig, edition: Edition):
+    """postbuild.finish over the built folder, with the site's address and languages."""
+    registry = edition.result.registry
+    root = Path(config.config_file_path).parent
+    try:
+        site = Site(config.site_url, registry.site.default_language, tuple(registry.languages), {})
+        return finish(Path(config.site_dir), site, registry, project_synonyms(root, registry.languages))
+    except SiteError as exc:
+        raise PluginError(f"mkdocs.yml: {exc}") from None
+    except (SynonymsError, BundleError) as exc:
+        raise PluginError(f"search: {exc}") from None
 
 
 def on_build_error(error: Exception) -> None:

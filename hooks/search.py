@@ -2,13 +2,12 @@
 
 - ``on_pre_build``: read and check ``search/synonyms.yml`` (a bad file stops the
   build, naming the file).
-- ``on_post_build``: once every language is on disk, index the built pages with
-  Pagefind (one index per language) into ``<site>/pagefind/``, and remove
-  Material's all-languages ``search/search_index.json``, which nothing loads
-  any more (overrides/partials/search.html replaces Material's search box).
+- ``on_post_build`` (preview only): the index is made in a background thread once
+  the editor pauses, so that the edited page is reloaded first.
 
-In the preview (``mkdocs serve``) the index is made in a background thread once the
-editor pauses, so that the edited page is reloaded first.
+``mkdocs build`` makes the index with the other work over the built folder
+(``postbuild.finish``, called by hooks/facts.py): Pagefind, one index per language,
+into ``<site>/pagefind/``.
 
 static-i18n builds the other languages inside the default language's
 ``on_post_build`` (priority -100); this hook's runs after it (-110), when every
@@ -27,8 +26,7 @@ from mkdocs.plugins import event_priority
 
 from factengine.diagnostics import advisory_logger
 from factengine.edition import edition_for
-from factengine.project import REGISTRY_FILE
-from searchindex import SYNONYMS_FILE, BundleError, Synonyms, SynonymsError, build_search
+from searchindex import SYNONYMS_FILE, Synonyms, SynonymsError, build_search
 
 log = logging.getLogger("mkdocs.hooks.search")
 # A readers' word list that has drifted from the articles is worth a warning, not a failed
@@ -133,23 +131,7 @@ def on_post_build(config: MkDocsConfig) -> None:
     i18n = config.plugins.get("i18n")
     if i18n is not None and getattr(i18n, "building", False):
         return  # one of the other languages' builds: the site is not complete yet
-    if "registry" not in _state:
-        raise PluginError(f"search: {REGISTRY_FILE} could not be read; nothing was indexed")
-    if _state.get("preview"):
+    if _state.get("preview") and "registry" in _state:
         # after the page is shown: livereload reloads the browser when this hook returns
         _INDEXER.request(Path(config.site_dir), _state["registry"], _state["synonyms"])
         return
-    site_dir = Path(config.site_dir)
-    try:
-        built = build_search(site_dir, _state["registry"], _state["synonyms"])
-    except BundleError as exc:
-        raise PluginError(f"search: {exc}") from None
-    log.info(f"search: indexed {built.summary()}; added {dict(built.added)}")
-    for concept in built.unused_concepts:
-        notes.warning(f"search: {SYNONYMS_FILE}: no {concept.language} page uses '{concept.article_word}': "
-                       f"its readers' words find nothing; update the list")
-    material_index = site_dir / "search" / "search_index.json"
-    if material_index.exists():
-        material_index.unlink()
-        if not any(material_index.parent.iterdir()):
-            material_index.parent.rmdir()

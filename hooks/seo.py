@@ -1,17 +1,18 @@
 """MkDocs hooks: a thin adapter between MkDocs (with static-i18n) and ``sitemeta``.
 
-- ``on_page_context``: the page's ``<head>`` metadata (canonical, description, hreflang
-  with ``x-default``, Open Graph, JSON-LD) and its language switcher links, for
-  ``overrides/main.html`` and ``overrides/partials/alternate.html``;
+- ``on_page_context``: the page's ``<head>`` metadata (canonical, description, Open
+  Graph, JSON-LD) and its language switcher links, for ``overrides/main.html`` and
+  ``overrides/partials/alternate.html``;
 - ``on_template_context``: the same for the 404 page, in the language being built;
 - ``on_post_page``: markup fixes the templates cannot reach;
-- ``on_post_build``: 404 pages per language, sitemaps, ``_headers``, ``robots.txt``.
+- ``on_post_build``: the 404 page of each language at its place.
 
 static-i18n builds the default language, then rebuilds the site once per other language
 into the same folder, running every hook each time; its later builds overwrite the
-root ``404.html`` and ``sitemap.xml``. So the pages of every language are collected as
-they are built, and each ``on_post_build`` rewrites those files from all that has been
-collected: after the last language, they are complete.
+root ``404.html``. So each language's 404 page is kept as it is built, and each
+``on_post_build`` writes all those kept so far: after the last language, all are there.
+The sitemap, ``_headers`` and ``robots.txt`` are made from the built folder alone, by
+``postbuild.finish`` (called by hooks/facts.py once the site is complete).
 """
 from __future__ import annotations
 
@@ -23,11 +24,11 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.pages import Page as MkDocsPage
 
 from factengine.edition import edition_for
-from sitemeta import Page, Site, SiteError, faq, head, howto, markup, notfound, security, sitemap
+from sitemeta import Page, Site, SiteError, faq, head, howto, markup, notfound
 
 log = logging.getLogger("mkdocs.hooks.seo")
 
-_state: dict = {"site": None, "names": {}, "descriptions": {}, "pages": {}, "not_found": {}}
+_state: dict = {"site": None, "names": {}, "descriptions": {}, "not_found": {}}
 
 
 def _i18n_languages(config: MkDocsConfig) -> tuple[list, str]:
@@ -55,7 +56,7 @@ def on_pre_build(config: MkDocsConfig) -> None:
     languages, default = _i18n_languages(config)
     language = _language(config)
     if language == default:  # a new build of the whole site starts (also on each `mkdocs serve` rebuild)
-        _state.update(names={}, descriptions={}, pages={}, not_found={})
+        _state.update(names={}, descriptions={}, not_found={})
     _state["names"][language] = config.site_name
     _state["descriptions"][language] = config.site_description or ""
     try:
@@ -79,7 +80,6 @@ def on_page_context(context: dict, *, page: MkDocsPage, config: MkDocsConfig, na
     meta = Page(language=language, path=page.url, title=title, description=description,
                 alternates=alternates, is_home=page.url.strip("./") == site.home(language).strip("/"),
                 howtos=howtos, questions=faq.questions(page.content or "", page.meta.get("faq")))
-    _state["pages"][(language, meta.path)] = meta
     context["public_head"] = head.page_head(site, meta)
     context["public_alternates"] = _switcher(meta.alternates, site)
     return context
@@ -115,8 +115,7 @@ def on_startup(*, command: str, dirty: bool) -> None:
 
 
 def on_post_build(config: MkDocsConfig) -> None:
-    """404 pages in every language, sitemaps, ``_headers`` and ``robots.txt``: the published site's,
-    left out of the preview, whose dirty builds see only the pages they render."""
+    """The 404 page in every language: the published site's, left out of the preview."""
     if _state.get("preview"):
         return
     site: Site = _state["site"]
@@ -129,8 +128,3 @@ def on_post_build(config: MkDocsConfig) -> None:
         target = site_dir / notfound.path(site, lang)
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(text, "utf-8")
-    pages = list(_state["pages"].values())
-    sitemap.write(site, pages, site_dir)
-    (site_dir / "_headers").write_text(security.headers_file(site_dir, site.base_path), "utf-8")
-    (site_dir / "robots.txt").write_text(f"User-agent: *\nAllow: /\n\nSitemap: {site.absolute('sitemap.xml')}\n",
-                                         "utf-8")

@@ -99,3 +99,29 @@ def test_the_verifier_finds_what_a_damaged_site_shows_readers(built_site, tmp_pa
     assert {("cancel/index.html", "unrendered-reference"), ("cancel/index.html", "hand-written-phone"),
             ("cancel/index.html", "retired-call"), ("refunds/index.html", "missing-translation"),
             ("contact/index.html", "missing-alternates")} <= found, found
+
+
+def test_the_post_build_step_finishes_any_generators_output(built_site, tmp_path):
+    """`python -m postbuild` over the built folder alone makes what `mkdocs build` made with it
+    (same sitemap, robots.txt, _headers; a search index per language), and refuses, with
+    path:line, a site with a raw reference in it."""
+    site = tmp_path / "site"
+    shutil.copytree(built_site, site)
+    made = ["sitemap.xml", "sitemap.xml.gz", "robots.txt", "_headers"]
+    for name in made:
+        (site / name).unlink()
+    shutil.rmtree(site / "pagefind")
+    run = subprocess.run([sys.executable, "-m", "postbuild", str(site)], cwd=ROOT, env=ENV,
+                         capture_output=True, text=True, timeout=600)
+    assert run.returncode == 0, run.stdout + run.stderr
+    for name in made:
+        assert (site / name).read_bytes() == (built_site / name).read_bytes(), name
+    for language in ("en", "ja", "fr"):
+        assert list((site / "pagefind").glob(f"pagefind.{language}*.pf_meta")), f"no {language} index"
+    page = site / "fr" / "contact" / "index.html"
+    page.write_text(page.read_text("utf-8").replace("<h2", "<p>{{ money.fr.fee-annual-2022 }}</p><h2", 1), "utf-8")
+    run = subprocess.run([sys.executable, "-m", "postbuild", str(site)], cwd=ROOT, env=ENV,
+                         capture_output=True, text=True, timeout=600)
+    assert run.returncode == 1
+    assert re.search(rf"^{re.escape(site.as_posix())}/fr/contact/index\.html:\d+: \[unrendered-reference\]",
+                     run.stdout, re.M), run.stdout
