@@ -129,6 +129,11 @@ class Registry:
                     body[section][key] = value
 
         def locate(loc: tuple) -> tuple[str, int]:
+            fact = body["facts"].get(loc[1]) if len(loc) >= 3 and loc[0] == "facts" else None
+            if isinstance(fact, dict) and fact.get("kind") == loc[2]:
+                # pydantic names the fact's kind in the location (facts.url.help.url.title); the data has no
+                # such key, or has it as a field (a url fact's url, a date fact's date) on another line.
+                loc = loc[:2] + loc[3:]
             file = origin.get(tuple(loc[:2]), path) if len(loc) >= 2 else path
             return display_path(file), files[file].line_of(loc)
 
