@@ -140,7 +140,8 @@ class Renderer:
         else:
             text = message("facts-reported-between", self.language, start=self.month(oldest), end=self.month(newest))
         if any(self.undated(f) for f in dated):
-            text += (" " if self.language != "ja" else "") + message("facts-some-undated", self.language)
+            text = message_data("sentences", self.language).format(
+                first=text, second=message("facts-some-undated", self.language))
         notice = f'<p class="facts-as-of" {NOT_SEARCHED}><time datetime="{oldest}">{html.escape(text)}</time></p>'
         horizon = self.today - dt.timedelta(days=self.registry.site.stale_after_days)
         stale = [f for f in ongoing if f.as_of.latest() < horizon]
@@ -245,9 +246,9 @@ class Renderer:
             precision = event.date.precision if event.date else "undated"
             text = message(key, self.language, precision=precision, date=self.date(event.date) if event.date else "")
             note = f" {html.escape(event.note[self.language])}" if event.note else ""
-            opening, closing = ("（", "）") if self.language == "ja" else (" (", ")")
-            items.append(f'<li><span class="{HISTORY_CLASS}" {FACT_ATTRIBUTE}="{fact_id}">{html.escape(text)}</span>{note}'
-                         f'{opening}{self._cited(event.source, inline=True)}{closing}</li>')
+            status = f'<span class="{HISTORY_CLASS}" {FACT_ATTRIBUTE}="{fact_id}">{html.escape(text)}</span>{note}'
+            cited = self._cited(event.source, inline=True)
+            items.append(f'<li>{message_data("aside", self.language).format(text=status, aside=cited)}</li>')
         return f'<ul class="{HISTORY_LIST_CLASS}">{"".join(items)}</ul>'
 
     def procedure(self, fact_id: str, fact) -> str:
