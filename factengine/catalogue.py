@@ -211,6 +211,7 @@ def _fields(text) -> set[str] | None:
 
 # -- the project's catalogues --------------------------------------------------------------------
 
+@functools.cache
 def package_file(package: str) -> Path | None:
     """A package's catalogue, found without importing the package (printbook imports WeasyPrint)."""
     spec = importlib.util.find_spec(package)

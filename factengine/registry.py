@@ -70,6 +70,20 @@ class Registry:
         others = sorted(p for p in path.parent.glob("*.yaml") if p.resolve() != path.resolve()) if path.parent.is_dir() else []
         return [path, *others]
 
+    @staticmethod
+    def head(path: Path) -> tuple[SiteSettings, LocatedData] | None:
+        """The main file's site settings alone (and the file, for its lines), or None: when the
+        registry as a whole does not load (facts lack their texts in a language just added), the
+        check still knows the site's languages."""
+        try:
+            main = load_yaml(Path(path))
+            if not isinstance(main.data, dict):
+                return None
+            head = RegistryHead.model_validate({k: main.data[k] for k in ("site", "marketplaces") if k in main.data})
+        except (FactError, ValidationError):
+            return None
+        return head.site, main
+
     @classmethod
     def load(cls, path: Path) -> "Registry":
         path = Path(path)
