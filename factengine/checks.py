@@ -14,6 +14,9 @@ Rules (the names in ``[brackets]`` in reports):
   hand-written-duration, local-file (file addresses, attachments, files linked out
   of the docs folder), unsafe-html (scripts, frames, styles, event handlers)
 - across languages: missing-translation, fact-set, procedure-steps, internal-links
+- each site language: catalogue (a phrase of the engine, the book or the site missing in
+  it, or a malformed catalogue: factengine/catalogue.py), language (Babel has no CLDR
+  data for it)
 
 The work is split so that an edit costs little: what depends on a page's text only
 (:class:`Analysis`: its references, lists, links, markup and literals) is computed
@@ -36,7 +39,9 @@ from collections import defaultdict
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote
 
-from . import literals, markup, references
+from babel import Locale, UnknownLocaleError
+
+from . import catalogue, literals, markup, references
 from .articles import ArticleSource, Link, OrderedList, internal_links, ordered_lists, read_article
 from .diagnostics import Diagnostic, FactError, Severity, display_path, resolved, sort_diagnostics
 from .project import Project
@@ -235,15 +240,24 @@ def check(project: Project, languages: list[str] | None = None, checker: Checker
     problems: list[Diagnostic] = []
     registry, found = checker.registry(project)
     problems += found
+    head = None if registry is not None else Registry.head(project.registry_path)
     if registry is not None:
         languages = registry.languages
         default = registry.site.default_language
         regions = tuple(sorted({m.region for m in registry.marketplaces.values()}))
+    elif head is not None:
+        # The facts could not be read (a language was just added, and they lack its texts): the
+        # site's own settings still say which languages every page and phrase must be in.
+        languages, default = list(head[0].languages), head[0].default_language
+        regions = ("FR", "JP")
     else:
         # The registry could not be read: still check the pages, in the languages their names carry.
         languages = languages or _languages_in_names(project)
         default = languages[0] if languages else None
         regions = ("FR", "JP")
+    if registry is not None or head is not None:
+        located = registry.files[registry.path] if registry is not None else head[1]
+        problems += _language_rules(languages, display_path(project.registry_path), located)
 
     problems += _docs_files(project, regions)
     analyses: list[Analysis] = []
@@ -289,6 +303,21 @@ def _same(held: tuple, now: tuple) -> bool:
     (old_versions, old_languages, old_default), (versions, languages, default) = held, now
     return (old_languages == languages and old_default == default and len(old_versions) == len(versions)
             and all(a == c and b is d for (a, b), (c, d) in zip(old_versions, versions)))
+
+
+def _language_rules(languages: list[str], shown: str, located) -> list[Diagnostic]:
+    """What each site language needs besides its articles (missing-translation) and the
+    registry's texts (schema): CLDR's data for it in Babel, and every phrase of every catalogue
+    (the engine's, the book's, the site's; factengine/catalogue.py), all listed at once."""
+    problems = catalogue.check(languages)
+    for i, language in enumerate(languages):
+        try:
+            Locale.parse(language)
+        except (UnknownLocaleError, ValueError):
+            problems.append(Diagnostic(shown, located.line_of(("site", "languages", i)), "language",
+                                       f"Babel has no CLDR data for '{language}': its numbers, dates, currency "
+                                       f"names and plural forms cannot be written", languages=(language,)))
+    return problems
 
 
 def _languages_in_names(project: Project) -> list[str]:

@@ -13,19 +13,17 @@ import unicodedata
 
 import phonenumbers
 
-from .render import messages
+from . import catalogue
 
 _SPACE = "[ \u00a0\u202f\u2009]"
 _NUMBER = rf"\d{{1,3}}(?:(?:,|\.|{_SPACE})\d{{3}})+(?:[.,]\d{{1,2}})?|\d+(?:[.,]\d{{1,2}})?"
+# Symbols and ISO codes are no language's words: they are found whatever the site's languages.
+# The words (yen, euros, ユーロ; to, à, から) are the catalogue's: money-words, currency-words, range-words.
 _BEFORE = r"¥|€|\$|£|(?:JPY|EUR|USD)\b"
-_AFTER = r"円|€|(?:yens?|euros?|JPY|EUR|USD|dollars?)\b"
-MONEY = re.compile(
-    rf"(?:(?:{_BEFORE}){_SPACE}?(?P<a>{_NUMBER})|(?<![\d.,])(?P<b>{_NUMBER}){_SPACE}?(?:{_AFTER}))",
-    re.I,
-)
+_SYMBOLS_AFTER = r"円|€|(?:JPY|EUR|USD)\b"
 _MONEY_START = re.compile(r"[¥€$£]|(?:JPY|EUR|USD)\b|(?<![\d.,])\d", re.I)
 _SIX_DIGITS = re.compile(r"\d(?:\D{0,3}\d){5}")
-_RANGE_JOIN = r"\s*(?:-|–|—|~|～|〜|to|à|a|から)\s*"
+_RANGE_SYMBOLS = ("-", "–", "—", "~", "～", "〜")
 
 
 class _FoldTable(dict):
@@ -81,21 +79,66 @@ def money(text: str) -> list[tuple[int, str]]:
     ``finditer`` would try it at every character of the page.
     """
     folded = fold(text)
+    pattern = money_pattern()
     found, end = [], 0
     for start in _MONEY_START.finditer(folded):
         if start.start() < end:
             continue
-        m = MONEY.match(folded, start.start())
+        m = pattern.match(folded, start.start())
         if m:
             found.append((m.start(), text[m.start() : m.end()]))
             end = m.end()
     return found
 
 
+@functools.cache
+def money_pattern() -> re.Pattern:
+    """An amount with a symbol or code before it (¥5,900, € 49, JPY 600), or a symbol, a code or a
+    currency word of any language after it (5,900円, 49 €, 49 euros, 49ユーロ)."""
+    after = _alternatives(_catalogue_words("money-words") | _currency_words())
+    return re.compile(
+        rf"(?:(?:{_BEFORE}){_SPACE}?(?P<a>{_NUMBER})|(?<![\d.,])(?P<b>{_NUMBER}){_SPACE}?(?:{_SYMBOLS_AFTER}|{after}))",
+        re.I,
+    )
+
+
+@functools.cache
+def range_join() -> str:
+    """What stands between the two numbers of a range: a dash or a tilde, or a word of any language."""
+    joiners = _alternatives(set(_RANGE_SYMBOLS) | _catalogue_words("range-words"), boundary=False)
+    return rf"\s*(?:{joiners})\s*"
+
+
+def _catalogue_words(key: str) -> set[str]:
+    """The words of a catalogue key in every language (a list of words per language)."""
+    return {word for words in catalogue.engine().entries.get(key, {}).values() for word in words}
+
+
+def _currency_words() -> set[str]:
+    """The currency names the renderer writes in place of CLDR's (messages.yaml's currency-words)."""
+    found: set[str] = set()
+    for by_currency in catalogue.engine().entries.get("currency-words", {}).values():
+        for forms in by_currency.values():
+            found.update(forms.values() if isinstance(forms, dict) else [forms])
+    return found
+
+
+# Scripts written without spaces between words: a word of theirs ends where it ends (49ユーロです).
+_UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\u0e00-\u0e7f]")
+
+
+def _alternatives(words: set[str], boundary: bool = True) -> str:
+    """A regex alternation of ``words``, longest first; a word of a spaced script must end a word."""
+    parts = []
+    for word in sorted({fold(w) for w in words}, key=lambda w: (-len(w), w)):  # text is folded before matching
+        parts.append(re.escape(word) + (r"\b" if boundary and not _UNSPACED.match(word[-1]) else ""))
+    return "|".join(parts) or "(?!)"
+
+
 def _unit_words() -> dict[str, list[str]]:
     """Each duration unit's words in every language, taken from the messages the renderer uses."""
     words: dict[str, set[str]] = {}
-    for key, by_language in messages().items():
+    for key, by_language in catalogue.engine().entries.items():
         if not key.startswith("unit."):
             continue
         unit = key.removeprefix("unit.")
@@ -111,7 +154,7 @@ def _duration_pattern() -> tuple[re.Pattern, list[str]]:
     units = _unit_words()
     alternatives = sorted(((w, u) for u, ws in units.items() for w in ws), key=lambda p: len(p[0]), reverse=True)
     pattern = "|".join(f"(?P<u{i}>{re.escape(w).replace(chr(92) + ' ', _SPACE)})" for i, (w, _) in enumerate(alternatives))
-    regex = re.compile(rf"(?<![\d.,月])(?P<low>\d+)(?:{_RANGE_JOIN}(?P<high>\d+))?{_SPACE}?(?:{pattern})(?![A-Za-z]|\d{{1,2}}月)", re.I)
+    regex = re.compile(rf"(?<![\d.,月])(?P<low>\d+)(?:{range_join()}(?P<high>\d+))?{_SPACE}?(?:{pattern})(?![A-Za-z]|\d{{1,2}}月)", re.I)
     return regex, [unit for _, unit in alternatives]
 
 

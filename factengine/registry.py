@@ -70,6 +70,20 @@ class Registry:
         others = sorted(p for p in path.parent.glob("*.yaml") if p.resolve() != path.resolve()) if path.parent.is_dir() else []
         return [path, *others]
 
+    @staticmethod
+    def head(path: Path) -> tuple[SiteSettings, LocatedData] | None:
+        """The main file's site settings alone (and the file, for its lines), or None: when the
+        registry as a whole does not load (facts lack their texts in a language just added), the
+        check still knows the site's languages."""
+        try:
+            main = load_yaml(Path(path))
+            if not isinstance(main.data, dict):
+                return None
+            head = RegistryHead.model_validate({k: main.data[k] for k in ("site", "marketplaces") if k in main.data})
+        except (FactError, ValidationError):
+            return None
+        return head.site, main
+
     @classmethod
     def load(cls, path: Path) -> "Registry":
         path = Path(path)
@@ -129,6 +143,11 @@ class Registry:
                     body[section][key] = value
 
         def locate(loc: tuple) -> tuple[str, int]:
+            fact = body["facts"].get(loc[1]) if len(loc) >= 3 and loc[0] == "facts" else None
+            if isinstance(fact, dict) and fact.get("kind") == loc[2]:
+                # pydantic names the fact's kind in the location (facts.url.help.url.title); the data has no
+                # such key, or has it as a field (a url fact's url, a date fact's date) on another line.
+                loc = loc[:2] + loc[3:]
             file = origin.get(tuple(loc[:2]), path) if len(loc) >= 2 else path
             return display_path(file), files[file].line_of(loc)
 

@@ -8,15 +8,12 @@ an emphasis into it.
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import html
 import re
 from decimal import Decimal
 from urllib.parse import quote
-from importlib import resources
 
 import phonenumbers
-import yaml
 from babel import Locale
 from babel.dates import format_date, format_skeleton
 from babel.lists import format_list
@@ -24,19 +21,20 @@ from babel.numbers import format_decimal, get_currency_name, get_currency_unit_p
 
 from .htmlnames import (FACT_ATTRIBUTE, FACT_CLASS, HISTORY_CLASS, HISTORY_LIST_CLASS, PHONE_CLASS, PROCEDURE_CLASS,
                         RETIRED_CLASS, RETIRED_NUMBER_CLASS, STATUS_CLASS)
-from . import references
+from . import catalogue, references
 from .references import Reference
 from .schema import PartialDate
 
 
-@functools.cache
 def messages() -> dict:
-    return yaml.safe_load(resources.files(__package__).joinpath("messages.yaml").read_text("utf-8"))
+    """factengine/messages.yaml, the engine's phrase catalogue: key -> language -> text."""
+    return catalogue.engine().entries
 
 
 def message(key: str, language: str, count: int | None = None, precision: str | None = None, **values) -> str:
-    """A phrase of messages.yaml: by CLDR plural category (one, other) or by date precision (day, month, year)."""
-    text = messages()[key][language]
+    """A phrase of messages.yaml: by CLDR plural category (one, other) or by date precision (day, month, year).
+    A phrase missing in ``language`` is a FactError naming the file and line (``factcheck`` reports them all)."""
+    text = catalogue.engine().text(key, language)
     if isinstance(text, dict) and precision in text:
         text = text[precision]
     elif isinstance(text, dict):
@@ -45,6 +43,12 @@ def message(key: str, language: str, count: int | None = None, precision: str | 
     if language == "fr" and "de " in text:  # "de avril" is written "d’avril" (a date put after "de")
         text = _FRENCH_ELISION.sub("d’", text)
     return text
+
+
+def message_data(key: str, language: str):
+    """An entry of messages.yaml as written (a word, a list, a mapping, a template), with none of
+    :func:`message`'s work: no plural, no precision, no French elision in what it joins."""
+    return catalogue.engine().text(key, language)
 
 
 _FRENCH_ELISION = re.compile(r"\bde (?=[aeiouéèêâîôûAEIOUÉ])")
@@ -136,7 +140,8 @@ class Renderer:
         else:
             text = message("facts-reported-between", self.language, start=self.month(oldest), end=self.month(newest))
         if any(self.undated(f) for f in dated):
-            text += (" " if self.language != "ja" else "") + message("facts-some-undated", self.language)
+            text = message_data("sentences", self.language).format(
+                first=text, second=message("facts-some-undated", self.language))
         notice = f'<p class="facts-as-of" {NOT_SEARCHED}><time datetime="{oldest}">{html.escape(text)}</time></p>'
         horizon = self.today - dt.timedelta(days=self.registry.site.stale_after_days)
         stale = [f for f in ongoing if f.as_of.latest() < horizon]
@@ -241,9 +246,9 @@ class Renderer:
             precision = event.date.precision if event.date else "undated"
             text = message(key, self.language, precision=precision, date=self.date(event.date) if event.date else "")
             note = f" {html.escape(event.note[self.language])}" if event.note else ""
-            opening, closing = ("（", "）") if self.language == "ja" else (" (", ")")
-            items.append(f'<li><span class="{HISTORY_CLASS}" {FACT_ATTRIBUTE}="{fact_id}">{html.escape(text)}</span>{note}'
-                         f'{opening}{self._cited(event.source, inline=True)}{closing}</li>')
+            status = f'<span class="{HISTORY_CLASS}" {FACT_ATTRIBUTE}="{fact_id}">{html.escape(text)}</span>{note}'
+            cited = self._cited(event.source, inline=True)
+            items.append(f'<li>{message_data("aside", self.language).format(text=status, aside=cited)}</li>')
         return f'<ul class="{HISTORY_LIST_CLASS}">{"".join(items)}</ul>'
 
     def procedure(self, fact_id: str, fact) -> str:
@@ -287,8 +292,8 @@ class Renderer:
         the language's own pattern; only its precision is chosen, never its shape."""
         whole = amount == amount.to_integral_value()
         locale = Locale.parse(self.language)
-        words = messages()["currency-words"][self.language].get(currency)
-        if messages()["money-style"][self.language] == "name" or words:
+        words = message_data("currency-words", self.language).get(currency)
+        if message_data("money-style", self.language) == "name" or words:
             number = format_decimal(amount, format="#,##0" if whole else "#,##0.00", locale=locale)
             count = int(amount) if whole else 2
             unit = (words.get(locale.plural_form(count), words["other"]) if words

@@ -48,7 +48,10 @@ def on_env(env, *, config: MkDocsConfig, files):
     # The preview's live reload is an inline script that the policy forbids: the preview has no policy
     # (hooks/facts.py says what the preview leaves out).
     env.globals["public_policy"] = "" if _state.get("preview") else head.policy_head()
-    env.globals["public_palette_names"] = notfound.palette_names(_language(config))
+    try:
+        env.globals["public_palette_names"] = notfound.palette_names(_language(config))
+    except SiteError as exc:
+        raise PluginError(str(exc)) from None
     return env
 
 

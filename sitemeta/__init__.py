@@ -8,7 +8,8 @@
 - ``sitemap``: ``sitemap.xml`` with the same alternates as the pages;
 - ``security``: the Content-Security-Policy and the ``_headers`` file (security and
   cache headers) for static hosts that read one;
-- ``notfound``: the 404 page's words in each language (``messages.yaml``);
+- ``notfound``: the 404 page's words and the palette toggle's names in each language
+  (``messages.yaml``, a phrase catalogue read by ``factengine.catalogue``);
 - ``markup``: corrections to the theme's markup for the HTML checker;
 - ``build``: building the site for another address than mkdocs.yml's ``site_url``.
 

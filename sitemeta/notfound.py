@@ -7,33 +7,47 @@ address (GitHub Pages) still speaks to a French or Japanese reader.
 """
 from __future__ import annotations
 
-import functools
-from importlib import resources
-
-import yaml
+from factengine import catalogue
+from factengine.diagnostics import FactError
 
 from .model import Site, SiteError
 
 KEYS = ("title", "heading", "text", "home", "description")
+PALETTE = ("default", "slate")
 
 
-@functools.cache
-def messages() -> dict:
-    return yaml.safe_load(resources.files(__package__).joinpath("messages.yaml").read_text("utf-8"))
+def messages() -> catalogue.Catalogue:
+    """sitemeta/messages.yaml, the site's phrase catalogue (read as the engine's and the book's are)."""
+    return catalogue.of_package(__package__)
+
+
+def _phrases(prefix: str, keys, language: str) -> dict[str, str]:
+    """The texts of ``prefix.<key>`` in ``language``; any that is missing is a SiteError naming
+    the file and every missing key with its line (``factcheck`` lists them before a build)."""
+    try:
+        found = messages()
+    except FactError as exc:
+        raise SiteError(str(exc)) from None
+    missing = found.keys_missing(language, prefix) + [prefix + key for key in keys if prefix + key not in found.entries]
+    if missing:
+        listed = ", ".join(f"{key} (line {found.line(key)})" if key in found.entries else key for key in missing)
+        raise SiteError(f"{found.shown}: the {_WHAT[prefix]} has no {listed} in '{language}'")
+    texts = found.phrases(language, prefix)
+    return {key: texts[key] for key in keys}
+
+
+_WHAT = {"not-found.": "404 page", "palette.": "colour-scheme toggle"}
 
 
 def words(language: str) -> dict[str, str]:
-    entry = (messages().get(language) or {}).get("not-found") or {}
-    missing = [key for key in KEYS if not entry.get(key)]
-    if missing:
-        raise SiteError(f"sitemeta/messages.yaml: the 404 page has no {', '.join(missing)} in '{language}'")
-    return dict(entry)
+    """The 404 page's words in ``language``."""
+    return _phrases("not-found.", KEYS, language)
 
 
 def palette_names(language: str) -> dict[str, str]:
     """The colour-scheme toggle's name in ``language``, by the scheme shown (Material takes
     one name per toggle from mkdocs.yml, in one language)."""
-    return dict((messages().get(language) or {}).get("palette") or {})
+    return _phrases("palette.", PALETTE, language)
 
 
 def context(site: Site, language: str) -> dict:
