@@ -450,3 +450,23 @@ def test_every_retired_number_is_marked_and_never_a_tel_link(site, registry):
     assert not problems, "\n".join(problems)
     for lang in LANGUAGES:  # the retired-numbers page shows them all, in every language
         assert seen[lang] == set(retired), f"{lang}: retired numbers never rendered: {set(retired) - seen[lang]}"
+
+
+def test_a_page_stating_a_fact_older_than_the_horizon_warns_its_reader_and_no_other_does(site, registry):
+    """The stale notice is on exactly the pages stating a fact in force whose last report is older
+    than site.stale_after_days, in the page's language; there are such pages in every language."""
+    from factengine import Renderer
+    from factengine.render import message
+
+    warned = {lang: 0 for lang in LANGUAGES}
+    for analysis in check(Project(ROOT)).analyses:
+        source = analysis.source
+        lang, name = source.language, source.article.removesuffix(".md")
+        facts = [ref.target for ref in analysis.references if ref.spec.target == "fact"]
+        expected = "facts-stale" in (Renderer(registry, lang).page_notice(facts) or "")
+        base = site if lang == "en" else site / lang
+        html = (base / ("index.html" if name == "index" else f"{name}/index.html")).read_text("utf-8")
+        shown = "facts-stale" in html and message("stale-title", lang) in html
+        assert shown == expected, f"{source.shown}: stale notice {'missing' if expected else 'shown wrongly'}"
+        warned[lang] += shown
+    assert all(warned.values()), f"pages with the notice, per language: {warned}"
