@@ -408,7 +408,7 @@ class PageScan(HTMLParser):
 
 
 def _pages(site: Path) -> list[Path]:
-    return sorted(p for p in site.rglob("*.html") if not p.relative_to(site).parts[0] in ("assets", "search"))
+    return sorted(p for p in site.rglob("*.html") if p.relative_to(site).parts[0] not in ("assets", "search"))
 
 
 def test_every_article_is_built_in_every_language(site):

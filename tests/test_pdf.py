@@ -30,7 +30,7 @@ from bs4 import BeautifulSoup
 from mkdocs.config import load_config
 from pypdf import PdfReader
 
-from conftest import ENV, ROOT
+from conftest import ROOT
 from factengine import Project, Registry, Renderer, check
 from factengine.project import REGISTRY_FILE
 from factengine.articles import read_article as read_page

@@ -363,11 +363,12 @@ def test_every_page_requests_only_the_site_itself(served, chromium):
     for built in served.pages:
         page = context.new_page()
         requests: list[str] = []
-        page.on("request", lambda r: requests.append(r.url))
+        page.on("request", lambda r, requests=requests: requests.append(r.url))
         console: list[str] = []
-        page.on("console", lambda m: console.append(f"{m.type}: {m.text}") if m.type in ("error", "warning") else None)
-        page.on("pageerror", lambda e, b=built: problems.append(f"{b.rel}: {e}"))
-        page.on("response", lambda r, b=built: problems.append(f"{b.rel}: {r.status} {r.url}")
+        page.on("console", lambda m, console=console: console.append(f"{m.type}: {m.text}")
+                if m.type in ("error", "warning") else None)
+        page.on("pageerror", lambda e, b=built, problems=problems: problems.append(f"{b.rel}: {e}"))
+        page.on("response", lambda r, b=built, problems=problems: problems.append(f"{b.rel}: {r.status} {r.url}")
                 if r.status >= 400 and not (b.not_found and r.request.resource_type == "document") else None)
         response = page.goto(served.address(built), wait_until="networkidle")
         assert response.status == (404 if built.not_found else 200), built.rel
