@@ -17,7 +17,7 @@ test: setup
 	$(VENV)/python -m pytest
 
 test-fast: setup
-	$(VENV)/python -m pytest -m "not browser and not slow"
+	$(VENV)/python -m pytest -m "not browser and not slow and not books"
 
 lint: setup
 	$(VENV)/ruff check .
