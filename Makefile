@@ -1,10 +1,11 @@
 # Two commands do everything on a fresh machine:
 #   make serve   set up, then serve the site on http://127.0.0.1:8000/
-#   make test    set up, then run the whole test suite
+#   make test    set up, then run the whole test suite (what CI runs)
+#   make test-fast   the tier a developer runs all day: no browser, one strict build
 export NO_MKDOCS_2_WARNING := 1
 VENV := .venv/bin
 
-.PHONY: setup serve test build check bench
+.PHONY: setup serve test test-fast lint build check bench
 
 setup:
 	@scripts/setup.sh
@@ -14,6 +15,12 @@ serve: setup
 
 test: setup
 	$(VENV)/python -m pytest
+
+test-fast: setup
+	$(VENV)/python -m pytest -m "not browser and not slow and not books"
+
+lint: setup
+	$(VENV)/ruff check .
 
 build: setup
 	$(VENV)/mkdocs build --strict

@@ -173,7 +173,7 @@ def _text_problems(shown: str, line: int, key: str, language, text, depth: int =
             elif not names & PRECISIONS and "other" not in names:
                 problems.append(Diagnostic(shown, line, RULE, f"{where}: a text by plural category needs 'other' "
                                                               f"(the category of every language)"))
-        for name, value in text.items():
+        for value in text.values():
             problems += _text_problems(shown, line, key, language, value, depth + 1)
         return problems
     return [Diagnostic(shown, line, RULE, f"{where}: a text is a string, a list of words, or a mapping "
@@ -190,11 +190,14 @@ def _placeholder_problems(shown: str, line: int, key: str, entry: dict) -> list[
     problems = []
     for language, found in fields.items():
         if found is not None and found != fields[first]:
-            shown_fields = lambda f: ", ".join(f"{{{name}}}" for name in sorted(f)) or "none"
             problems.append(Diagnostic(shown, line, RULE, f"'{key}' in '{language}' has placeholders "
-                                                          f"{shown_fields(found)} where '{first}' has "
-                                                          f"{shown_fields(fields[first])}", languages=(language,)))
+                                                          f"{_shown_fields(found)} where '{first}' has "
+                                                          f"{_shown_fields(fields[first])}", languages=(language,)))
     return problems
+
+
+def _shown_fields(fields: set[str]) -> str:
+    return ", ".join(f"{{{name}}}" for name in sorted(fields)) or "none"
 
 
 def _fields(text) -> set[str] | None:

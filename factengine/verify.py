@@ -215,10 +215,11 @@ def _page_rules(shown: str, page: _Page, phones, regions, registry: Registry) ->
             problems.append(Diagnostic(shown, line, "retired-call",
                                        f"retired number '{fact_id}' shown without its marker {marker!r}"))
     # Phone numbers written outside a fact: in the text, in visible attributes and head metadata.
-    lines, chunks = [], []
-    for line, text in page.text:
-        lines.append((sum(len(c) for c in chunks), line))
+    lines, chunks, length = [], [], 0
+    for line, text in page.text:  # (offset in the joined text, line) of each chunk: a running total, not a sum per chunk
+        lines.append((length, line))
         chunks.append(text)
+        length += len(text)
     text = "".join(chunks)
     for offset, written, _ in literals.phones(text, regions):
         line = max((l for start, l in lines if start <= offset), default=1)

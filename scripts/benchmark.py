@@ -418,8 +418,8 @@ def synthetic_registry(articles: int, rng: random.Random, today: dt.date) -> tup
     # procedures: steps reference the facts above (never another procedure), same facts in every language
     for i in range(per_kind):
         market = ("jp", "fr")[i % 2]
-        same = lambda kind: [f for f in ids[kind] if f".{market}-" in f]  # noqa: E731
-        pick = lambda kind: rng.choice(same(kind))  # noqa: E731
+        same = lambda kind, market=market: [f for f in ids[kind] if f".{market}-" in f]  # noqa: E731
+        pick = lambda kind, same=same: rng.choice(same(kind))  # noqa: E731
         first, second = rng.sample(ids["label"], 2)
         steps = [_localized(STEP["url"], r=_ref(pick("url"))),
                  _localized(STEP["label2"], r=_ref(first), r2=_ref(second))]

@@ -134,7 +134,7 @@ def scale(articles: int, work: Path) -> dict:
     try:
         import benchmark  # scripts/benchmark.py
     except ImportError as exc:
-        raise SystemExit(f"--scale needs scripts/benchmark.py: {exc}")
+        raise SystemExit(f"--scale needs scripts/benchmark.py: {exc}") from exc
     root = work / "synthetic"
     benchmark.generate_site(root, articles)
     out = root / "site"

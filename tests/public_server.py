@@ -6,7 +6,8 @@ root one); the ``_headers`` file the build writes is applied (Netlify and Cloudf
 format), on top of those hosts' default ``Cache-Control``.
 
 The socket is bound when the host is made, before the site is built: the build needs
-the port for its absolute URLs, and no other process can take it meanwhile.
+the port for its absolute URLs, and no other process can take it meanwhile. The test
+session has one host (tests/conftest.py: ``HOST``, served by the ``served`` fixture).
 """
 from __future__ import annotations
 
@@ -44,6 +45,9 @@ class StaticHost:
         self.root: Path | None = None
         self.rules: list = []
         self.log: list[tuple[str, int]] = []  # (path, status) of every request served
+        # (path, bytes) of every answer with a body, bytes < 0 for an HTTP error: what the search
+        # tests count as downloaded (searchindex.browser.SearchPage reads it)
+        self.served: list[tuple[str, int]] = []
         host = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -139,3 +143,4 @@ class StaticHost:
         request.end_headers()
         if body and not location:
             request.wfile.write(data)
+            self.served.append((path, len(data) if status == HTTPStatus.OK else -int(status)))

@@ -1,13 +1,12 @@
 """The built site as the public-site tests see it, and the outside tools they run on it:
-Debian's Chromium (through Playwright), axe-core, the W3C Nu HTML Checker (vnu-jar) and
-Lighthouse, all installed by scripts/setup.sh. A missing tool is a failure naming what
-installs it, never a skip.
+axe-core, the W3C Nu HTML Checker (vnu-jar) and Lighthouse over Debian's Chromium, all
+installed by scripts/setup.sh (the Chromium that Playwright drives is the session's,
+tests/conftest.py). A missing tool is a failure naming what installs it, never a skip.
 """
 from __future__ import annotations
 
 import dataclasses
 import json
-import os
 import shutil
 import subprocess
 from html.parser import HTMLParser
@@ -136,11 +135,6 @@ def one_of_each_kind(pages: list[BuiltPage]) -> list[BuiltPage]:
 
 
 # -- tools ---------------------------------------------------------------------------------------
-def browser(playwright):
-    require(CHROMIUM, "the Debian package 'chromium' (scripts/system-packages.txt)")
-    return playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-
-
 def vnu_errors(files: list[Path]) -> list[dict]:
     """The Nu HTML Checker's errors on ``files``, in one run of the checker."""
     require_command("java", "the Debian package 'openjdk-17-jre-headless' (scripts/system-packages.txt)")
@@ -153,29 +147,81 @@ def vnu_errors(files: list[Path]) -> list[dict]:
     return errors
 
 
-def lighthouse(url: str, output: Path, timeout: float = 180, attempts: int = 3) -> dict:
-    """Lighthouse's report on ``url`` (its defaults: mobile, simulated throttling).
+LIGHTHOUSE_MANY = Path(__file__).resolve().parent / "lighthouse_many.mjs"
+LIGHTHOUSE_CATEGORIES = ["performance", "accessibility", "best-practices", "seo"]
 
+
+class Lighthouse:
+    """Lighthouse's reports on pages, made in the background while other tests run: ``start``,
+    then ``reports`` waits for them (url -> report). Lighthouse's defaults (mobile, simulated
+    throttling), as its command line runs them, through tests/lighthouse_many.mjs: the pages are
+    shared among ``parallel`` Node processes, each with one Chromium for all its pages.
+
+    What is asserted (accessibility, best practices, SEO) does not depend on the machine's speed;
+    the performance score, only reported, is lower when audits share the processors.
     On a loaded machine Lighthouse sometimes loses its trace of the page load and reports
-    a runtime error (NO_NAVSTART, NO_FCP) instead of any result: that run is made again,
-    up to ``attempts`` in all. A report with low scores is never run again."""
-    require(LIGHTHOUSE, "npm ci (package.json: lighthouse)")
-    require(CHROMIUM, "the Debian package 'chromium' (scripts/system-packages.txt)")
-    flags = " ".join(["--headless=new", *CHROMIUM_ARGS])
-    for attempt in range(1, attempts + 1):
-        output.unlink(missing_ok=True)
-        run = subprocess.run(
-            [str(LIGHTHOUSE), url, "--quiet", "--output=json", f"--output-path={output}",
-             "--only-categories=performance,accessibility,best-practices,seo", f"--chrome-flags={flags}"],
-            env={**os.environ, "CHROME_PATH": str(CHROMIUM)}, capture_output=True, text=True, timeout=timeout)
-        lost_trace = "Runtime error encountered" in run.stdout + run.stderr
-        if run.returncode == 0 and output.exists() and not lost_trace:
-            report = json.loads(output.read_text("utf-8"))
-            report["attempts"] = attempt
-            return report
-        if not lost_trace:
-            break
-    raise AssertionError(f"lighthouse failed on {url} ({attempt} attempt(s)):\n{run.stdout}\n{run.stderr}")
+    a runtime error (NO_NAVSTART, NO_FCP) instead of any result: that page is audited again,
+    up to ``attempts`` in all. A report with low scores is never made again."""
+
+    def __init__(self, runs: list[tuple[str, Path]], parallel: int = 2, timeout: float = 900, attempts: int = 3):
+        require(LIGHTHOUSE, "npm ci (package.json: lighthouse)")
+        require(CHROMIUM, "the Debian package 'chromium' (scripts/system-packages.txt)")
+        require_command("node", "the Debian package 'nodejs' (scripts/system-packages.txt)")
+        self.parallel, self.timeout, self.attempts = parallel, timeout, attempts
+        self.pending, self.attempt = list(runs), 0
+        self.running: list[tuple[list[tuple[str, Path]], subprocess.Popen, Path]] = []
+        self.done: dict[str, dict] = {}
+        self.errors: dict[str, str] = {}
+
+    def start(self) -> "Lighthouse":
+        self.attempt += 1
+        groups = [self.pending[i::self.parallel] for i in range(self.parallel) if self.pending[i::self.parallel]]
+        for number, group in enumerate(groups):
+            for _, output in group:
+                output.unlink(missing_ok=True)
+            spec = group[0][1].with_name(f"lighthouse-jobs-{self.attempt}-{number}.json")
+            spec.write_text(json.dumps({"chromePath": str(CHROMIUM), "chromeFlags": ["--headless=new", *CHROMIUM_ARGS],
+                                        "categories": LIGHTHOUSE_CATEGORIES,
+                                        "jobs": [{"url": url, "output": str(output)} for url, output in group]}))
+            log = spec.with_suffix(".log")
+            with log.open("w") as sink:  # a file, not a pipe: nobody reads while the audits run
+                process = subprocess.Popen(["node", str(LIGHTHOUSE_MANY), str(spec)], cwd=ROOT, stdout=sink,
+                                           stderr=subprocess.STDOUT)
+            self.running.append((group, process, log))
+        self.pending = []
+        return self
+
+    def reports(self) -> dict[str, dict]:
+        while self.running:
+            try:
+                for _, process, _ in self.running:
+                    process.wait(timeout=self.timeout)
+            finally:
+                for _, process, _ in self.running:
+                    if process.poll() is None:
+                        process.kill()
+            for group, _, log in self.running:
+                for url, output in group:
+                    assert output.exists(), f"lighthouse wrote no report for {url}:\n{log.read_text()[-3000:]}"
+                    report = json.loads(output.read_text("utf-8"))
+                    if "runtimeError" in report:
+                        self.errors[url] = f"{report['runtimeError'].get('code')}: {report['runtimeError'].get('message')}"
+                        self.pending.append((url, output))
+                    else:
+                        report["attempts"] = self.attempt
+                        self.done[url] = report
+            self.running = []
+            if self.pending:
+                assert self.attempt < self.attempts, f"lighthouse failed ({self.attempt} attempts):\n" + "\n".join(
+                    f"{url}: {self.errors[url]}" for url, _ in self.pending)
+                self.start()
+        return self.done
+
+    def stop(self) -> None:
+        for _, process, _ in self.running:
+            if process.poll() is None:
+                process.kill()
+                process.wait()
 
 
 def failing_audits(report: dict, category: str) -> list[str]:

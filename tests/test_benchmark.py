@@ -65,6 +65,7 @@ def test_generated_pages_look_like_articles(small_site):
     assert "hooks:" not in (root / "mkdocs-nohooks.yml").read_text("utf-8")
 
 
+@pytest.mark.slow
 def test_generated_site_builds_strict(small_site, tmp_path):
     benchmark, root, info = small_site
     out = tmp_path / "out"

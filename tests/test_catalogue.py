@@ -3,7 +3,6 @@ site's words, and a check that lists everything a new language still lacks, in o
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 

@@ -15,10 +15,7 @@ import html
 import re
 import shutil
 import subprocess
-import threading
 from dataclasses import dataclass
-from functools import partial
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path, PurePosixPath
 from urllib.parse import urljoin, urlsplit
 
@@ -30,7 +27,7 @@ from bs4 import BeautifulSoup
 from mkdocs.config import load_config
 from pypdf import PdfReader
 
-from conftest import ENV, ROOT
+from conftest import ROOT
 from factengine import Project, Registry, Renderer, check
 from factengine.project import REGISTRY_FILE
 from factengine.articles import read_article as read_page
@@ -41,9 +38,6 @@ REGISTRY = Registry.load(ROOT / REGISTRY_FILE)
 KANGXI_AND_RADICALS = re.compile("[\u2e80-\u2fdf]")  # what Type 3 CJK fonts extract as
 PAGE_FOOTER = re.compile(r"^(\d+) / (\d+)$")
 LIST_MARKER = re.compile(r"•|\d+\.")
-CHROMIUM = Path("/usr/bin/chromium")  # Debian's package (scripts/system-packages.txt)
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
 
 
 # --- What the sources say the books must hold ---------------------------------------------------
@@ -182,6 +176,7 @@ def outline_entries(reader: PdfReader) -> list[tuple[str, int]]:
 
 
 # --- Every web page links the book in its language -------------------------------------------------
+@pytest.mark.books
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_every_page_links_the_book_in_the_readers_language(built_site, language):
     words = messages(language)
@@ -197,6 +192,7 @@ def test_every_page_links_the_book_in_the_readers_language(built_site, language)
         assert target == book, f"{article.url} links {target}, not {book}"
 
 
+@pytest.mark.books
 def test_each_language_writes_its_own_file(built_site):
     files = {language: book_file(built_site, language) for language in LANGUAGES}
     assert len(set(files.values())) == len(LANGUAGES), files
@@ -205,6 +201,7 @@ def test_each_language_writes_its_own_file(built_site):
 
 
 # --- The PDF itself ----------------------------------------------------------------------------------
+@pytest.mark.books
 def test_the_book_is_a_tagged_pdf_in_its_language(book):
     language, reader = book
     root = reader.trailer["/Root"]
@@ -217,6 +214,7 @@ def test_the_book_is_a_tagged_pdf_in_its_language(book):
     assert 'pdfuaid:part="1"' in xmp, "not marked PDF/UA-1"
 
 
+@pytest.mark.books
 def test_every_font_is_embedded_with_a_unicode_map_and_none_is_type_3(built_site):
     pdffonts = shutil.which("pdffonts")
     assert pdffonts, "pdffonts is missing: install poppler-utils (scripts/system-packages.txt)"
@@ -239,6 +237,7 @@ def test_every_font_is_embedded_with_a_unicode_map_and_none_is_type_3(built_site
             assert any("Noto-Sans-CJK-JP" in row for row in rows), f"{path}: Japanese not set in Noto Sans CJK JP"
 
 
+@pytest.mark.books
 def test_the_text_holds_every_title_and_the_retired_numbers_in_its_language(book, built_site):
     language, reader = book
     path = book_file(built_site, language)
@@ -257,12 +256,14 @@ def test_the_text_holds_every_title_and_the_retired_numbers_in_its_language(book
     assert not strays, f"{language}: CJK radicals in the text (a Type 3 font?): {strays}"
 
 
+@pytest.mark.books
 def test_the_outline_has_one_entry_per_article_in_nav_order(book):
     language, reader = book
     titles = [title for title, _ in outline_entries(reader)]
     assert titles == [a.title for a in edition(language).articles]
 
 
+@pytest.mark.books
 def test_the_contents_give_the_page_each_article_starts_on(book, built_site):
     language, reader = book
     contents = page_texts(book_file(built_site, language))[1]
@@ -275,6 +276,7 @@ def test_the_contents_give_the_page_each_article_starts_on(book, built_site):
         assert squeeze(title) in squeeze(page_texts(book_file(built_site, language))[page - 1])
 
 
+@pytest.mark.books
 def test_every_page_has_its_number_in_the_footer(book, built_site):
     language, reader = book
     texts = page_texts(book_file(built_site, language))
@@ -282,6 +284,7 @@ def test_every_page_has_its_number_in_the_footer(book, built_site):
         assert text.splitlines()[-1].strip() == f"{number} / {len(texts)}", f"{language}: page {number}"
 
 
+@pytest.mark.books
 def test_the_cover_names_the_book_its_language_build_date_and_facts_date(book, built_site):
     language, reader = book
     cover = squeeze(page_texts(book_file(built_site, language))[0])
@@ -300,6 +303,7 @@ def test_the_cover_names_the_book_its_language_build_date_and_facts_date(book, b
     assert squeeze(html.unescape(re.sub(r"<[^>]+>", "", notice))) in cover
 
 
+@pytest.mark.books
 def test_facts_read_exactly_as_on_the_web(book, built_site):
     language, _ = book
     text = body_text(book_file(built_site, language), language)
@@ -312,6 +316,7 @@ def test_facts_read_exactly_as_on_the_web(book, built_site):
     assert checked, f"{language}: no fact on any page"
 
 
+@pytest.mark.books
 def test_both_marketplace_tabs_are_printed_in_full(book, built_site):
     language, _ = book
     text = body_text(book_file(built_site, language), language)
@@ -341,6 +346,7 @@ def _text_between_outbound_links(block) -> list[str]:
     return [piece for piece in block.get_text().split("\x00") if piece.strip()]
 
 
+@pytest.mark.books
 def test_link_addresses_are_printed_after_the_link_text(book, built_site):
     language, _ = book
     text = body_text(book_file(built_site, language), language)
@@ -356,6 +362,7 @@ def test_link_addresses_are_printed_after_the_link_text(book, built_site):
     assert checked, f"{language}: no link out of the site to check"
 
 
+@pytest.mark.books
 def test_page_one_drawn_for_a_person_to_look_at(book, built_site, tmp_path):
     language, _ = book
     pdftoppm = shutil.which("pdftoppm")
@@ -482,30 +489,6 @@ def _any_png() -> Path:
 
 
 # --- A page printed from the browser ----------------------------------------------------------------
-@pytest.fixture(scope="module")
-def site_server(built_site):
-    """The built site on 127.0.0.1 (a free port), at the root."""
-    handler = partial(SimpleHTTPRequestHandler, directory=str(built_site))
-    handler.log_message = lambda *args: None
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
-
-
-@pytest.fixture(scope="module")
-def chromium():
-    from playwright.sync_api import sync_playwright
-
-    assert CHROMIUM.is_file(), f"{CHROMIUM} is missing: install Debian's chromium (scripts/system-packages.txt)"
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-
-
 def _page_with_tabs(site: Path, language: str) -> Article:
     for article in edition(language).articles:
         if page_article(site, article).select("div.tabbed-set") and page_article(site, article).select('a[href^="http"]'):
@@ -513,12 +496,14 @@ def _page_with_tabs(site: Path, language: str) -> Article:
     raise AssertionError(f"{language}: no page with marketplace tabs and a link out")
 
 
+@pytest.mark.books
+@pytest.mark.browser
 @pytest.mark.parametrize("language", LANGUAGES)
-def test_a_page_printed_from_the_browser_is_clean(built_site, site_server, chromium, language):
+def test_a_page_printed_from_the_browser_is_clean(built_site, served, chromium, language):
     article = _page_with_tabs(built_site, language)
     page = chromium.new_page()
     try:
-        page.goto(site_server + article.url, wait_until="load")
+        page.goto(served.url + article.url, wait_until="load")
         assert page.locator("a.printbook-link").is_visible(), "the link to the book is not shown on screen"
         assert page.locator("a.printbook-link").inner_text().strip() == messages(language)["download"]
         page.emulate_media(media="print")

@@ -1,17 +1,19 @@
 """The public website: what search engines, screen readers, validators and browsers get.
 
-Two builds of the real site:
-- ``built_site`` (conftest), with mkdocs.yml as it is: the head metadata, sitemaps, 404
-  pages, links and markup are read from the files;
-- ``served``, the same site built for the loopback server's address (a configuration
-  that INHERITs mkdocs.yml and sets only site_url, see sitemeta/build.py) and served
-  under mkdocs.yml's sub-path: Lighthouse compares canonical and hreflang URLs with the
-  address a page was loaded from, so they must point at the server that answers.
-  Chromium loads every page of it (requests, console, CSP, axe-core in both colour
-  schemes, keyboard use); Lighthouse audits one page of each kind in each language.
+The session's one build of the real site (conftest: ``built_site``), made for the loopback
+host's address (a configuration that INHERITs mkdocs.yml and sets only site_url, see
+sitemeta/build.py) and served by it under mkdocs.yml's sub-path (``served``): Lighthouse
+compares canonical and hreflang URLs with the address a page was loaded from, so they must
+point at the server that answers.
+
+- the head metadata, sitemaps, 404 pages, links and markup are read from the files;
+- Chromium (the session's, ``browser`` marker) loads every page once in each colour scheme,
+  policy enforced: requests, console, axe-core; keyboard use on one page;
+- Lighthouse audits one page of each kind in each language (``browser`` marker).
 """
 from __future__ import annotations
 
+import dataclasses
 import html as html_lib
 import json
 import re
@@ -28,15 +30,12 @@ import yaml
 from factengine import Registry, Renderer
 from factengine.references import PATTERN as REFERENCE
 from sitemeta import security
-from sitemeta.build import build, configured_site_url
 from sitemeta.model import og_locale
 
-from conftest import ROOT
+from conftest import ROOT, SITE_URL
 from public_server import StaticHost, parse_headers_file
-from public_tools import (AXE, WCAG_21_AA, BuiltPage, browser, built_pages, failing_audits, lighthouse,
-                          one_of_each_kind, require, vnu_errors)
+from public_tools import AXE, WCAG_21_AA, BuiltPage, built_pages, failing_audits, one_of_each_kind, require, vnu_errors
 
-SITE_URL = configured_site_url(ROOT)
 REGISTRY = Registry.load(ROOT / "facts" / "registry.yaml")
 LANGUAGES = REGISTRY.languages
 DEFAULT = REGISTRY.site.default_language
@@ -236,6 +235,7 @@ def test_phrases_in_another_language_carry_their_lang(articles):
     assert checked, "no page quotes an interface label in another language: nothing was checked"
 
 
+@pytest.mark.slow
 def test_html_is_valid_for_the_nu_checker(pages):
     errors = vnu_errors([p.file for p in pages])
     assert not errors, "\n".join(f"{e.get('url')}:{e.get('lastLine')}: {e.get('message')}" for e in errors[:30])
@@ -298,25 +298,9 @@ class Served:
 
 
 @pytest.fixture(scope="module")
-def served(tmp_path_factory):
-    host = StaticHost(urlsplit(SITE_URL).path)
-    out = tmp_path_factory.mktemp("public-site") / "site"
-    try:
-        run = build(ROOT, host.url, out)
-        assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-6000:]
-        host.start(out)
-        yield Served(host, out)
-    finally:
-        host.stop()
-
-
-@pytest.fixture(scope="module")
-def chromium():
-    from playwright.sync_api import sync_playwright
-    with sync_playwright() as playwright:
-        instance = browser(playwright)
-        yield instance
-        instance.close()
+def served(served, built_site) -> Served:
+    """The session's host (conftest's ``served``, which this one wraps) with the built pages."""
+    return Served(served, built_site)
 
 
 def test_the_server_answers_like_a_static_host(served):
@@ -346,47 +330,107 @@ def _search_box(page) -> bool:
     return True
 
 
-def test_every_page_requests_only_the_site_itself(served, chromium):
-    """Every page, loaded in Chromium with the policy enforced: every request goes to the
-    loopback server, nothing fails, the console stays clean. The search box is used on
-    each language's home, so its index and code are loaded too."""
+@dataclasses.dataclass
+class Visit:
+    """A page of the site loaded in Chromium, the policy enforced, and what happened."""
+    built: BuiltPage
+    scheme: str
+    status: int = 0
+    color_scheme: str | None = None  # <body data-md-color-scheme>
+    requests: list[str] = dataclasses.field(default_factory=list)
+    console: list[str] = dataclasses.field(default_factory=list)
+    problems: list[str] = dataclasses.field(default_factory=list)  # page errors, failed responses
+    violations: list[str] = dataclasses.field(default_factory=list)  # axe-core's
+    searched: bool = False
+
+
+CONCURRENT_PAGES = 6  # pages loading at once: their network waits and axe-core's runs overlap
+AXE_OPTIONS = {"runOnly": {"type": "tag", "values": WCAG_21_AA}, "resultTypes": ["violations"]}
+
+
+def _visit_every_page(chromium, served: Served, scheme: str, axe: str) -> list[Visit]:
+    """Every page in ``scheme``, each loaded once (until the network is idle), then checked by
+    axe-core. axe-core comes as an init script of the context, through the DevTools protocol,
+    which the page's policy does not govern (an injected <script> would be refused); it makes
+    no request and logs nothing. On each language's home in the light scheme the search box is
+    used, after axe-core's run."""
+    context = chromium.new_context(color_scheme=scheme)
+    context.add_init_script(axe)
+    visits = []
+    try:
+        for start in range(0, len(served.pages), CONCURRENT_PAGES):
+            opened = []
+            for built in served.pages[start:start + CONCURRENT_PAGES]:
+                visit, page = Visit(built, scheme), context.new_page()
+                page.on("request", lambda r, v=visit: v.requests.append(r.url))
+                page.on("console", lambda m, v=visit: v.console.append(f"{m.type}: {m.text}")
+                        if m.type in ("error", "warning") else None)
+                page.on("pageerror", lambda e, v=visit: v.problems.append(f"{v.built.rel}: {e}"))
+                page.on("response", lambda r, v=visit: v.problems.append(f"{v.built.rel}: {r.status} {r.url}")
+                        if r.status >= 400 and not (v.built.not_found and r.request.resource_type == "document")
+                        else None)
+                response = page.goto(served.address(built), wait_until="commit")  # the others load meanwhile
+                visit.status = response.status
+                opened.append((visit, page))
+            for visit, page in opened:
+                page.wait_for_load_state("networkidle")
+                visit.color_scheme = page.get_attribute("body", "data-md-color-scheme")
+                page.evaluate("opts => { window.__axe_result = axe.run(document, opts); }", AXE_OPTIONS)  # not awaited
+            for visit, page in opened:
+                result = page.evaluate("() => window.__axe_result")
+                for v in result["violations"]:
+                    targets = "; ".join(" ".join(n["target"]) for n in v["nodes"][:3])
+                    visit.violations.append(f"{visit.built.rel} [{scheme}] {v['id']}: {v['help']} ({targets})")
+                if scheme == "light" and visit.built.kind == "home":
+                    visit.searched = _search_box(page)
+                    page.wait_for_load_state("networkidle")
+                page.close()
+                visits.append(visit)
+    finally:
+        context.close()
+    return visits
+
+
+@pytest.fixture(scope="module")
+def visits(served, chromium) -> dict[str, list[Visit]]:
+    axe = require(AXE, "npm ci (package.json: axe-core)").read_text("utf-8")
+    return {scheme: _visit_every_page(chromium, served, scheme, axe) for scheme in ("light", "dark")}
+
+
+@pytest.mark.browser
+def test_every_page_requests_only_the_site_itself(served, visits):
+    """Every page, loaded in Chromium with the policy enforced, in both colour schemes: every
+    request goes to the loopback server, nothing fails, the console stays clean. The search
+    box is used on each language's home, so its index and code are loaded too."""
     origin = served.host.origin
     problems, requests_seen, searched = [], 0, set()
-    context = chromium.new_context()
-    for built in served.pages:
-        page = context.new_page()
-        requests: list[str] = []
-        page.on("request", lambda r: requests.append(r.url))
-        console: list[str] = []
-        page.on("console", lambda m: console.append(f"{m.type}: {m.text}") if m.type in ("error", "warning") else None)
-        page.on("pageerror", lambda e, b=built: problems.append(f"{b.rel}: {e}"))
-        page.on("response", lambda r, b=built: problems.append(f"{b.rel}: {r.status} {r.url}")
-                if r.status >= 400 and not (b.not_found and r.request.resource_type == "document") else None)
-        response = page.goto(served.address(built), wait_until="networkidle")
-        assert response.status == (404 if built.not_found else 200), built.rel
-        if built.kind == "home" and built.language not in searched:
-            searched.add(built.language) if _search_box(page) else problems.append(f"{built.rel}: no search box")
-            page.wait_for_load_state("networkidle")
+    for visit in visits["light"] + visits["dark"]:
+        built, console = visit.built, list(visit.console)
+        assert visit.status == (404 if built.not_found else 200), built.rel
+        problems += visit.problems
+        if visit.scheme == "light" and built.kind == "home" and built.language not in searched:
+            searched.add(built.language) if visit.searched else problems.append(f"{built.rel}: no search box")
         if built.not_found:  # Chromium logs the 404 of the page itself; other failures are logged too
             document_404 = next((m for m in console if "status of 404" in m), None)
             assert document_404, f"{built.rel}: served without its 404 status"
             console.remove(document_404)
-        problems += [f"{built.rel}: console {m}" for m in console]
-        for url in requests:
+        problems += [f"{built.rel} [{visit.scheme}]: console {m}" for m in console]
+        for url in visit.requests:
             if not (url.startswith(origin + "/") or url.startswith("data:")):
                 problems.append(f"{built.rel}: request to another host: {url}")
-        requests_seen += len(requests)
-        page.close()
-    context.close()
+        requests_seen += len(visit.requests)
     assert requests_seen > len(served.pages), "the recorder saw no requests"
     assert searched == set(LANGUAGES), f"searched in {searched}"
     assert not problems, "\n".join(problems[:40])
 
 
+@pytest.mark.browser
 def test_the_site_built_for_its_public_address_works_from_any_other_host(built_site, chromium):
-    """A preview deploy, a local copy, a mirror: the site built for site_url, served from the
-    loopback server. No page makes a request to site_url's host or logs a console error."""
+    """A preview deploy, a local copy, a mirror: the site built for its site_url (the session's
+    host), served by a second loopback host on another port, another origin. No page makes a
+    request to site_url's origin or logs a console error."""
     host = StaticHost(urlsplit(SITE_URL).path)
+    assert not SITE_URL.startswith(host.origin + "/"), "the mirror must be another origin than site_url"
     host.start(built_site)
     try:
         mirror = Served(host, built_site)
@@ -395,10 +439,10 @@ def test_the_site_built_for_its_public_address_works_from_any_other_host(built_s
         for built in one_of_each_kind([p for p in mirror.pages if not p.not_found]):
             page = context.new_page()
             requests: list[str] = []
-            page.on("request", lambda r: requests.append(r.url))
-            page.on("console", lambda m, b=built: problems.append(f"{b.rel}: console {m.type}: {m.text}")
+            page.on("request", lambda r, seen=requests: seen.append(r.url))
+            page.on("console", lambda m, b=built, out=problems: out.append(f"{b.rel}: console {m.type}: {m.text}")
                     if m.type in ("error", "warning") else None)
-            page.on("pageerror", lambda e, b=built: problems.append(f"{b.rel}: {e}"))
+            page.on("pageerror", lambda e, b=built, out=problems: out.append(f"{b.rel}: {e}"))
             assert page.goto(mirror.address(built), wait_until="networkidle").status == 200, built.rel
             problems += [f"{built.rel}: request to another host: {url}" for url in requests
                          if not (url.startswith(host.origin + "/") or url.startswith("data:"))]
@@ -410,28 +454,18 @@ def test_the_site_built_for_its_public_address_works_from_any_other_host(built_s
     assert not problems, "\n".join(problems[:40])
 
 
+@pytest.mark.browser
 @pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_axe_finds_no_wcag_21_aa_violation(served, chromium, scheme):
-    axe = require(AXE, "npm ci (package.json: axe-core)").read_text("utf-8")
-    # bypass_csp: axe-core is injected as an inline script, which the site's policy forbids
-    context = chromium.new_context(color_scheme=scheme, bypass_csp=True)
+def test_axe_finds_no_wcag_21_aa_violation(served, visits, scheme):
     expected_scheme = {"light": "default", "dark": "slate"}[scheme]
-    violations = []
-    for built in served.pages:
-        page = context.new_page()
-        page.goto(served.address(built), wait_until="networkidle")
-        assert page.get_attribute("body", "data-md-color-scheme") == expected_scheme, built.rel
-        page.add_script_tag(content=axe)
-        result = page.evaluate("opts => axe.run(document, opts)",
-                               {"runOnly": {"type": "tag", "values": WCAG_21_AA}, "resultTypes": ["violations"]})
-        for v in result["violations"]:
-            targets = "; ".join(" ".join(n["target"]) for n in v["nodes"][:3])
-            violations.append(f"{built.rel} [{scheme}] {v['id']}: {v['help']} ({targets})")
-        page.close()
-    context.close()
+    assert len(visits[scheme]) == len(served.pages)
+    for visit in visits[scheme]:
+        assert visit.color_scheme == expected_scheme, visit.built.rel
+    violations = [v for visit in visits[scheme] for v in visit.violations]
     assert not violations, "\n".join(violations[:40])
 
 
+@pytest.mark.browser
 def test_language_switcher_works_from_the_keyboard(served, chromium):
     french = next(p for p in served.pages if p.language == "fr" and p.kind == "howto")
     english_url = served.host.url + french.url_path.removeprefix("fr/")
@@ -467,6 +501,7 @@ def _tab_to(page, condition: str, limit: int = 300) -> None:
     pytest.fail(f"Tab never reaches an element where {condition}")
 
 
+@pytest.mark.browser
 def test_content_tabs_work_from_the_keyboard(served, chromium):
     with_tabs = [p for p in served.pages if "tabbed-set" in p.file.read_text("utf-8")]
     assert with_tabs, "no page has content tabs: the keyboard test has nothing to check"
@@ -495,28 +530,33 @@ def test_content_tabs_work_from_the_keyboard(served, chromium):
     page.close()
 
 
-def test_lighthouse_scores_one_page_of_each_kind_in_each_language(served, tmp_path):
+@pytest.mark.browser
+def test_lighthouse_scores_one_page_of_each_kind_in_each_language(served, lighthouse):
     """100 in accessibility, best practices and SEO; performance reported (target 95).
 
-    A 404 page is audited at its own address (status 200): served with status 404, as
-    readers get it, Lighthouse's SEO audit fails any page by design."""
-    chosen = one_of_each_kind(served.pages)
+    The audits (conftest's ``lighthouse``) started when the site was first served: a 404 page
+    is audited at its own address (status 200): served with status 404, as readers get it,
+    Lighthouse's SEO audit fails any page by design."""
+    chosen = lighthouse.chosen
     kinds = {p.kind for p in chosen}
     assert {"home", "not-found"} <= kinds and len(chosen) >= 2 * len(LANGUAGES), kinds
-    started, rows, failures = time.monotonic(), [], []
+    waited = time.monotonic()
+    reports = lighthouse.reports()
+    rows, failures = [], []
     for built in chosen:
-        t0 = time.monotonic()
         url = served.host.url + built.url_path
-        report = lighthouse(url, tmp_path / f"{built.rel.replace('/', '_')}.json")
+        report = reports[url]
         scores = {c: report["categories"][c]["score"] for c in ("performance", "accessibility", "best-practices", "seo")}
         rows.append(f"{built.language} {built.kind:10} {built.url_path or '/':24} " +
-                    " ".join(f"{c[:4]}={round(s * 100)}" for c, s in scores.items()) + f"  {time.monotonic() - t0:.0f}s"
+                    " ".join(f"{c[:4]}={round(s * 100)}" for c, s in scores.items())
                     + (f" ({report['attempts']} attempts)" if report["attempts"] > 1 else ""))
         for category in ("accessibility", "best-practices", "seo"):
             if scores[category] != 1:
                 failures.append(f"{url} {category} {scores[category]}: " + " | ".join(failing_audits(report, category)))
-    total = time.monotonic() - started
-    summary = "\n".join(["Lighthouse (mobile):", *rows, f"{len(chosen)} runs in {total:.0f}s"])
+    now = time.monotonic()
+    summary = "\n".join(["Lighthouse (mobile; audits in the background, two at a time: performance is indicative):",
+                         *rows, f"{len(chosen)} audits in {now - lighthouse.started:.0f}s, "
+                         f"of which this test waited {now - waited:.0f}s"])
     print(summary)
     (served.site_dir.parent / "lighthouse-summary.txt").write_text(summary + "\n", "utf-8")
     assert not failures, "\n".join(failures) + "\n" + summary

@@ -190,7 +190,6 @@ def test_a_page_with_facts_older_than_the_horizon_shows_a_notice(registry, lang,
 
 
 def test_a_fact_from_undated_sources_is_reported_no_later_than_its_bound(registry):
-    import datetime as dt
 
     from factengine.schema import PartialDate
 

@@ -3,11 +3,17 @@
 Each case copies the clean fixture site, injects exactly one defect and expects
 both the standalone check and ``mkdocs build --strict`` to fail, reporting
 ``path:line: [rule]`` for it, with no traceback and no site written.
+
+The check is ``factcheck``'s own function run in this process (``make test-fast``); the
+builds (marked ``slow``: ``make test`` only) are MkDocs' command line, one build per
+defect site, all of them in one Python process (tests/build_many.py); the commands
+themselves, as separate processes, are run on one defect.
 """
 from __future__ import annotations
 
 import dataclasses
 import hashlib
+import json
 import re
 import subprocess
 import sys
@@ -16,7 +22,7 @@ from typing import Callable
 
 import pytest
 
-from conftest import ENV, Site
+from conftest import ENV, Site, copy_site
 
 REG = "facts/registry.yaml"
 EN, JA, FR = "docs/guide.en.md", "docs/guide.ja.md", "docs/guide.fr.md"
@@ -235,27 +241,69 @@ def _unprefixed(output: str) -> str:
 
 
 @pytest.mark.parametrize("defect", DEFECTS, ids=[d.name for d in DEFECTS])
-def test_defect_fails_check_and_build(site: Site, defect: Defect):
+def test_defect_fails_the_check(site: Site, defect: Defect):
     defect.inject(site)
     expected = defect.expected(site)
-
     check = site.factcheck()
     assert check.returncode == 1, check.stdout + check.stderr
     assert expected.search(check.stdout), f"expected {expected.pattern!r} in:\n{check.stdout}"
     assert "Traceback" not in check.stderr
 
-    build = site.build()
-    output = build.stdout + build.stderr
-    assert build.returncode != 0, output
+
+@pytest.fixture(scope="module")
+def defect_builds(tmp_path_factory) -> dict[str, tuple[Site, dict]]:
+    """Every defect in a fixture site of its own, each built with ``mkdocs build --strict``
+    (one MkDocs command per site, in one process): defect name -> (site, its build's result)."""
+    root = tmp_path_factory.mktemp("defects")
+    sites = []
+    for number, defect in enumerate(DEFECTS):
+        sites.append(copy_site("clean", root / f"{number:03d}"))
+        defect.inject(sites[-1])
+    run = subprocess.run([sys.executable, str(Path(__file__).parent / "build_many.py"), *(str(s.path) for s in sites)],
+                         env=ENV, capture_output=True, text=True, timeout=600)
+    assert run.returncode == 0, run.stderr[-6000:]
+    results = json.loads(run.stdout)
+    assert [r["dir"] for r in results] == [str(s.path) for s in sites]
+    return {defect.name: (site, result) for defect, site, result in zip(DEFECTS, sites, results)}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("defect", DEFECTS, ids=[d.name for d in DEFECTS])
+def test_defect_fails_the_build(defect_builds, defect: Defect):
+    site, build = defect_builds[defect.name]
+    expected = defect.expected(site)
+    output = build["stdout"] + build["stderr"]
+    assert build["code"] != 0, output
     assert expected.search(_unprefixed(output)), f"expected {expected.pattern!r} in:\n{output}"
     assert "Traceback" not in output
     assert not (site.path / "site").exists(), "a failed validation must not leave a half-written site"
 
 
-def test_clean_fixture_passes_check_and_build(site: Site):
+@pytest.mark.slow
+def test_the_commands_themselves_fail_on_a_defect(site: Site):
+    """``factcheck`` and ``mkdocs build --strict`` as the processes a contributor runs."""
+    defect = DEFECTS[0]
+    defect.inject(site)
+    expected = defect.expected(site)
+    factcheck = Path(sys.executable).parent / "factcheck"
+    assert factcheck.is_file(), f"{factcheck} is missing: `pip install -e .` (requirements.txt) installs it"
+    check = subprocess.run([str(factcheck)], cwd=site.path, env=ENV, capture_output=True, text=True, timeout=60)
+    assert check.returncode == 1 and expected.search(check.stdout), check.stdout + check.stderr
+    assert "Traceback" not in check.stderr
+    build = site.build()
+    assert build.returncode != 0 and expected.search(_unprefixed(build.stderr)), build.stdout + build.stderr
+    assert "Traceback" not in build.stderr
+    assert not (site.path / "site").exists()
+
+
+def test_clean_fixture_passes_the_check(site: Site):
     check = site.factcheck()
     assert check.returncode == 0, check.stdout + check.stderr
     assert check.stdout == ""
+
+
+@pytest.mark.slow
+def test_clean_fixture_builds(site: Site):
     build = site.build()
     assert build.returncode == 0, build.stdout + build.stderr
     for lang in ("", "ja/", "fr/"):
@@ -302,11 +350,17 @@ def test_stale_fact_is_a_warning_by_default(site: Site):
     assert check.returncode == 0
     assert "[stale-fact] warning:" in check.stdout
     assert "'date.increase'" not in check.stdout  # a past event does not go stale
+
+
+@pytest.mark.slow
+def test_stale_fact_is_a_warning_in_a_strict_build(site: Site):
+    site.replace(REG, "stale_after_days: 3650", "stale_after_days: 30")
     build = site.build()
     assert build.returncode == 0, build.stdout + build.stderr
     assert "[stale-fact] warning:" in build.stderr
 
 
+@pytest.mark.slow
 def test_awaiting_translation_publishes_a_notice_in_the_readers_language(site: Site):
     site.write(JA, "---\ntitle: ガイド\ndescription: 翻訳待ち\ntranslation: awaiting\n---\n")
     assert site.factcheck().returncode == 0
@@ -318,6 +372,7 @@ def test_awaiting_translation_publishes_a_notice_in_the_readers_language(site: S
     assert "Call" not in page  # no English text served under /ja/
 
 
+@pytest.mark.slow
 def test_static_i18n_fallback_must_stay_off(site: Site):
     site.replace("mkdocs.yml", "fallback_to_default: false", "fallback_to_default: true")
     build = site.build()
@@ -354,6 +409,7 @@ def test_a_front_matter_alias_bomb_is_refused_too(site: Site):
     assert re.search(rf"^{re.escape(EN)}:\d+(:\d+)?: \[front-matter\] anchors and aliases", check.stdout, re.M), check.stdout
 
 
+@pytest.mark.slow
 def test_a_failed_build_leaves_the_previous_site_byte_identical(site: Site):
     """A defect found late (a broken link, counted by --strict after every page is written) must not
     leave a half-written site: the build writes beside it and replaces it only when it succeeds."""
@@ -368,6 +424,7 @@ def test_a_failed_build_leaves_the_previous_site_byte_identical(site: Site):
     assert not (site.path / "site.partial").exists(), "the failed build's staging folder is removed"
 
 
+@pytest.mark.slow
 def test_a_build_that_succeeds_replaces_the_site(site: Site):
     first = site.build()
     assert first.returncode == 0, first.stdout + first.stderr
@@ -383,6 +440,7 @@ def _tree_digest(root: Path) -> dict[str, str]:
             for p in sorted(root.rglob("*")) if p.is_file()}
 
 
+@pytest.mark.slow
 def test_a_phone_number_in_the_sites_name_fails_the_build(site: Site):
     """mkdocs.yml's texts are on every page: the build checks them like an article's."""
     site.replace("mkdocs.yml", "site_name: Fixture", "site_name: Fixture 0120-999-373")
@@ -392,6 +450,7 @@ def test_a_phone_number_in_the_sites_name_fails_the_build(site: Site):
                      _unprefixed(build.stderr), re.M), build.stderr
 
 
+@pytest.mark.slow
 def test_authors_comments_are_not_published(site: Site):
     site.replace(EN, "Back to", "<!-- note to editors: the old line was 0120-999-373 -->\n\nBack to")
     assert site.factcheck().returncode == 0
@@ -400,6 +459,7 @@ def test_authors_comments_are_not_published(site: Site):
     assert "note to editors" not in (site.path / "site" / "guide" / "index.html").read_text("utf-8")
 
 
+@pytest.mark.slow
 def test_the_built_site_is_verified_before_it_is_published(site: Site):
     """The verifier is the last lock: a page that got past every source rule (here a theme
     override writing a raw reference and a phone link) is not published."""
@@ -414,6 +474,7 @@ def test_the_built_site_is_verified_before_it_is_published(site: Site):
     assert not (site.path / "site").exists()
 
 
+@pytest.mark.slow
 def test_a_generator_that_skips_the_hooks_cannot_publish_raw_references(site: Site):
     """What Zensical does with MkDocs hooks today: ignores them. The verifier of the built site
     then finds every raw reference, and the phone links and markers no fact made."""

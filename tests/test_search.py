@@ -1,6 +1,7 @@
 """The site search, as readers use it: the built site served on 127.0.0.1 under its
 ``site_url`` path, the header's search box driven in Debian's Chromium by Playwright
-(fill the box, then press a key), the results read off the page.
+(fill the box, then press a key), the results read off the page. The build, the host and
+the browser are the session's (tests/conftest.py).
 
 The judged queries are ``search/queries.yml``; the phone-number queries are every
 notation of every retired number of the registry, plus the notations the issue lists.
@@ -27,8 +28,7 @@ from conftest import ENV, ROOT
 from factengine import Registry
 from factengine.project import REGISTRY_FILE
 from searchindex import (INDEX_ONLY, SYNONYMS_FILE, PageAugmenter, PhoneBook, Synonyms, SynonymsError, notations)
-from searchindex.browser import (Browser, SearchPage, judged_queries, phone_notations, retired_phone_queries,
-                                 search, serve)
+from searchindex.browser import SearchPage, judged_queries, phone_notations, retired_phone_queries, search
 from searchindex.bundle import BUNDLE_DIR, bundle_sizes
 from searchindex.pages import site_pages
 
@@ -59,20 +59,13 @@ def built_language(site: Path, root: str, url: str) -> str:
 
 
 @pytest.fixture(scope="module")
-def server(built_site):
-    with serve(built_site, SUB_PATH) as running:
-        yield running
+def server(served):
+    return served
 
 
 @pytest.fixture(scope="module")
-def browser():
-    with Browser() as running:  # no chromium: FileNotFoundError, a failure
-        yield running.browser
-
-
-@pytest.fixture(scope="module")
-def context(browser):
-    ctx = browser.new_context()
+def context(chromium):
+    ctx = chromium.new_context()
     yield ctx
     ctx.close()
 
@@ -84,7 +77,7 @@ def open_page(context, server):
 
     def get(lang: str, article: str) -> SearchPage:
         if (lang, article) not in pages:
-            pages[lang, article] = SearchPage(context, server, article_url(server.root, lang, article))
+            pages[lang, article] = SearchPage(context, server, article_url(server.url, lang, article))
         return pages[lang, article]
 
     yield get
@@ -93,11 +86,11 @@ def open_page(context, server):
 
 
 def check_outcome(outcome, site, server, lang, expected):
-    shown = [u[len(server.root):] or "/" for u in outcome.results]
+    shown = [u[len(server.url):] or "/" for u in outcome.results]
     assert outcome.results, f"{outcome.query!r} ({lang}): no result"
     assert outcome.top == expected, f"{outcome.query!r} ({lang}): first result {shown[0]}, expected " \
-                                    f"{expected[len(server.root):]}; all: {shown}"
-    languages = {url: built_language(site, server.root, url) for url in outcome.results}
+                                    f"{expected[len(server.url):]}; all: {shown}"
+    languages = {url: built_language(site, server.url, url) for url in outcome.results}
     assert set(languages.values()) == {lang}, f"{outcome.query!r} ({lang}): results in other languages: {languages}"
     leaked = [e for e in outcome.excerpts if INDEX_ONLY[0] in e or INDEX_ONLY[1] in e]
     assert not leaked, f"index-only words shown to the reader: {leaked}"
@@ -105,16 +98,18 @@ def check_outcome(outcome, site, server, lang, expected):
     assert outcome.shown, f"{outcome.query!r} ({lang}): the results are in the page but not on screen"
 
 
+@pytest.mark.browser
 @pytest.mark.parametrize("lang,query,article", JUDGED, ids=[f"{l}-{q}" for l, q, _ in JUDGED])
 def test_a_reader_finds_the_article_in_their_language(built_site, server, open_page, lang, query, article):
     outcome = open_page(lang, "index").search(query)
-    check_outcome(outcome, built_site, server, lang, article_url(server.root, lang, article))
+    check_outcome(outcome, built_site, server, lang, article_url(server.url, lang, article))
 
 
+@pytest.mark.browser
 @pytest.mark.parametrize("lang,notation", PHONES, ids=[f"{l}-{n}" for l, n in PHONES])
 def test_any_notation_of_a_retired_number_finds_the_retired_numbers_page(built_site, server, open_page, lang, notation):
     outcome = open_page(lang, "cancel").search(notation)
-    check_outcome(outcome, built_site, server, lang, article_url(server.root, lang, "retired-numbers"))
+    check_outcome(outcome, built_site, server, lang, article_url(server.url, lang, "retired-numbers"))
 
 
 def test_the_issue_notations_are_notations_of_a_registry_number():
@@ -127,17 +122,18 @@ def test_the_issue_notations_are_notations_of_a_registry_number():
         assert phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164) in known, notation
 
 
+@pytest.mark.browser
 def test_the_search_box_answers_input_without_a_key(built_site, server, context):
     """Pasting or an IME commit fires `input`, not `keyup`: results must come all the same."""
     page = context.new_page()
     try:
-        page.goto(article_url(server.root, "ja", "index"))
+        page.goto(article_url(server.url, "ja", "index"))
         box = page.locator("input[data-site-search-query]")
         box.click()
         box.fill("返金")  # no key pressed
         page.wait_for_selector("[data-site-search][data-site-search-state=done]", state="attached", timeout=15000)
         first = page.eval_on_selector("[data-site-search-result]", "a => a.href")
-        assert first == article_url(server.root, "ja", "refunds")
+        assert first == article_url(server.url, "ja", "refunds")
     finally:
         page.close()
 
@@ -154,12 +150,13 @@ def language_files(paths: list[str]) -> dict[str, list[str]]:
     return owners
 
 
+@pytest.mark.browser
 @pytest.mark.parametrize("lang", LANGUAGES)
-def test_a_reader_downloads_only_their_language_index(built_site, server, browser, lang):
-    ctx = browser.new_context()  # an empty cache: everything a first search needs is downloaded
+def test_a_reader_downloads_only_their_language_index(built_site, server, chromium, lang):
+    ctx = chromium.new_context()  # an empty cache: everything a first search needs is downloaded
     try:
         query = next(q for l, q, _ in JUDGED if l == lang)
-        outcome = search(ctx, server, article_url(server.root, lang, "index"), query)
+        outcome = search(ctx, server, article_url(server.url, lang, "index"), query)
     finally:
         ctx.close()
     owners = language_files(outcome.search_requests)
@@ -243,7 +240,9 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def test_search_works_under_mkdocs_serve(browser):
+@pytest.mark.browser
+@pytest.mark.slow
+def test_search_works_under_mkdocs_serve(chromium):
     """`mkdocs serve` builds into a temporary folder and serves it under site_url's path."""
     port = _free_port()
     serving = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--no-livereload", "--dirty", "-a", f"127.0.0.1:{port}"],
@@ -260,7 +259,7 @@ def test_search_works_under_mkdocs_serve(browser):
             except OSError:
                 assert time.monotonic() < deadline, "mkdocs serve did not serve the search bundle in 240 s"
                 time.sleep(0.5)
-        ctx = browser.new_context()
+        ctx = chromium.new_context()
         page = ctx.new_page()
         try:
             page.goto(root + "ja/")

@@ -1,0 +1,15 @@
+"""The linter, as `make lint` runs it: ruff with pyproject.toml's [tool.ruff] over the whole tree."""
+from __future__ import annotations
+
+import importlib.util
+import subprocess
+import sys
+
+from conftest import ROOT
+
+
+def test_ruff_finds_nothing():
+    assert importlib.util.find_spec("ruff"), "ruff is not installed: requirements.txt pins it (run scripts/setup.sh)"
+    run = subprocess.run([sys.executable, "-m", "ruff", "check", "--no-cache", "--output-format", "concise", "."],
+                         cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0, run.stdout + run.stderr
