@@ -9,6 +9,8 @@ import sys
 from pathlib import Path
 from urllib.parse import urlsplit
 
+import pytest
+
 from conftest import ENV, ROOT, SITE_URL, factcheck
 from factengine.render import message
 
@@ -95,6 +97,7 @@ def test_the_verifier_finds_what_a_damaged_site_shows_readers(built_site, tmp_pa
             ("contact/index.html", "missing-alternates")} <= found, found
 
 
+@pytest.mark.slow  # Pagefind over the whole site: the full tier
 def test_the_post_build_step_finishes_any_generators_output(built_site, tmp_path):
     """`python -m postbuild` over the built folder alone makes what `mkdocs build` made with it
     (same sitemap, robots.txt, _headers; a search index per language), and refuses, with
