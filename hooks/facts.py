@@ -39,6 +39,7 @@ printable books (hooks/pdf.py), the sitemap, headers and the verification of the
 from __future__ import annotations
 
 import logging
+import os
 from pathlib import Path
 
 import jinja2
@@ -104,6 +105,43 @@ def on_startup(*, command: str, dirty: bool) -> None:
         logging.getLogger("mkdocs.commands.build").addFilter(_DirtyWarning())
     if BUILD.preview:
         _remember_theme_files()
+
+
+def on_serve(server, *, config: MkDocsConfig, builder):
+    """The preview sees an edit when the system reports it, not at MkDocs' next poll.
+
+    MkDocs' live-reload server polls the watched folders every 0.5 s (a snapshot of every
+    file: ~30 ms at 900 pages, more with more), so an edit waited 0.25 s on average before the
+    rebuild began. The system's own file events (inotify on Linux, FSEvents on macOS, through
+    watchdog's default observer) report it at once. Where they are not delivered (some
+    network or container-mounted folders), ``PREVIEW_POLLING=1`` keeps MkDocs' polling."""
+    if os.environ.get("PREVIEW_POLLING") or not hasattr(server, "observer"):
+        return server
+    import watchdog.events as events
+    import watchdog.observers
+
+    # Changes only, as MkDocs' polling sees them: inotify also reports files being opened and
+    # read, which each build does to every page, and MkDocs would rebuild for ever.
+    changes = [events.FileCreatedEvent, events.FileModifiedEvent, events.FileDeletedEvent, events.FileMovedEvent,
+               events.FileClosedEvent, events.DirCreatedEvent, events.DirDeletedEvent, events.DirMovedEvent]
+
+    class ChangeObserver(watchdog.observers.Observer):
+        def schedule(self, handler, path, *, recursive=False, event_filter=None, **kwargs):
+            return super().schedule(handler, path, recursive=recursive, event_filter=event_filter or changes, **kwargs)
+
+    polling, watched = server.observer, dict(server._watched_paths)
+    refs = dict(server._watch_refs)
+    server.observer = ChangeObserver()
+    server._watched_paths.clear()
+    server._watch_refs.clear()
+    try:
+        for path, count in watched.items():
+            server.watch(path)
+            server._watched_paths[path] = count
+    except OSError as exc:  # e.g. the system's limit of watches is reached
+        log.warning(f"preview: file events unavailable ({exc}); polling every 0.5 s instead")
+        server.observer, server._watched_paths, server._watch_refs = polling, watched, refs
+    return server
 
 
 class _DirtyWarning(logging.Filter):
