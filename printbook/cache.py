@@ -1,11 +1,12 @@
 """Printed books kept by content, so that a build prints again only the books that changed.
 
-A book's key is the SHA-256 of everything its PDF is made from:
+A book's key is the SHA-256 of everything its PDF is made from, computed before anything is
+assembled or laid out:
 
-- the assembled HTML document (chapters as rendered, facts filled in, cover, build date),
-  with the built site's absolute location replaced by a placeholder: the same site built
-  into another folder has the same books;
-- the bytes of every file of the site the document reads (images);
+- the book: its chapters' HTML as rendered (facts filled in), titles, URLs, the cover's
+  words and dates; not the built site's location: the same site built into another folder
+  has the same books;
+- the bytes of every file of the site its chapters show (images);
 - the site's stylesheets given to the book (their bytes, not their names);
 - the printing code: every file of this package (book.css and messages.yaml included)
   and the versions of WeasyPrint and pydyf; and a ``salt`` from the caller (the MkDocs hook's
@@ -30,13 +31,13 @@ import time
 from importlib import metadata, resources
 from pathlib import Path
 from typing import Sequence
-from urllib.parse import unquote, urlsplit
-from urllib.request import url2pathname
+from urllib.parse import urljoin, urlsplit
 
+from .book import Book
 from .render import Printed
 from .safety import inside
 
-_FILE_URI = re.compile(r"""file://[^"'\s)<>]+""")
+_SRC = re.compile(r"""\ssrc\s*=\s*["']?([^"'\s>]+)""", re.I)
 # Entries not used for this long are removed (by age of last use: pruning only, never a key).
 KEEP_UNUSED_DAYS = 30
 
@@ -56,17 +57,29 @@ def code_fingerprint() -> str:
     return digest.hexdigest()
 
 
-def book_key(document: str, site_dir: Path, stylesheets: Sequence[Path] = (), salt: str = "") -> str:
-    site_uri = Path(site_dir).absolute().as_uri().rstrip("/") + "/"
+def book_key(book: Book, site_dir: Path, stylesheets: Sequence[Path] = (), salt: str = "") -> str:
+    """The key of ``book`` printed from ``site_dir``: computed from its inputs, before anything is
+    assembled or laid out, so that a hit costs a hash and a copy (in the MkDocs process)."""
     digest = hashlib.sha256()
-    digest.update(code_fingerprint().encode() + b"\0" + salt.encode() + b"\0")
-    digest.update(document.replace(site_uri, "site:///").encode("utf-8") + b"\0")
-    for uri in sorted(set(_FILE_URI.findall(document))):
-        path = Path(url2pathname(unquote(urlsplit(uri).path)))
-        if inside(uri, site_dir) and path.is_file():
-            digest.update(uri.replace(site_uri, "site:///").encode() + b"\0" + _file_digest(path) + b"\0")
+
+    def add(*parts) -> None:
+        for part in parts:
+            digest.update((part if isinstance(part, bytes) else str(part).encode("utf-8")) + b"\0")
+
+    add(code_fingerprint(), salt, book.language, book.title, book.built_on.isoformat(), book.facts_as_of or "",
+        book.site_url, book.description, " > ".join(book.section), book.volume, book.volumes)
+    root = Path(site_dir).absolute()
+    for chapter in book.chapters:
+        add("chapter", chapter.url, chapter.title, chapter.source, chapter.html)
+        for src in sorted(set(_SRC.findall(chapter.html))):  # the site's images the chapter shows
+            parts = urlsplit(src.strip())
+            if parts.scheme or parts.netloc:
+                continue
+            path = root / urlsplit(urljoin("/" + chapter.url, parts.path)).path.lstrip("/")
+            if path.is_file() and inside(path.as_uri(), root):
+                add(src, _file_digest(path))
     for sheet in stylesheets:
-        digest.update(b"stylesheet\0" + Path(sheet).read_bytes() + b"\0")
+        add("stylesheet", Path(sheet).read_bytes())
     return digest.hexdigest()
 
 

@@ -32,15 +32,15 @@ def print_book(book: Book, target: Path, site_dir: Path, stylesheets: Sequence[P
     """Write ``book`` as a tagged PDF to ``target``; ``site_dir`` is the built site (images, base URL).
     With ``cache_dir``, a book printed before from the same content is copied instead."""
     started, cpu_started = time.perf_counter(), time.process_time()
-    refused: list[str] = []
-    document = assemble(book, site_dir, refused)
     cache = key = None
     if cache_dir is not None:
-        cache, key = BookCache(cache_dir), book_key(document, site_dir, stylesheets, salt)
+        cache, key = BookCache(cache_dir), book_key(book, site_dir, stylesheets, salt)
         hit = cache.get(key, Path(target))
         if hit is not None:
             return dataclasses.replace(hit, seconds=time.perf_counter() - started,
                                        cpu_seconds=time.process_time() - cpu_started)
+    refused: list[str] = []
+    document = assemble(book, site_dir, refused)
     printed = write_pdf(document, target, site_dir, stylesheets=stylesheets)
     printed = dataclasses.replace(printed, seconds=time.perf_counter() - started, refused=refused,
                                   cpu_seconds=time.process_time() - cpu_started)
@@ -113,6 +113,11 @@ class Press:
         if key in self._keys:
             raise BookError(f"the book {key} was submitted twice in one build")
         self._keys.append(key)
+        if self.cache_dir is not None:  # a book printed before: copied here, no worker process
+            hit = BookCache(self.cache_dir).get(book_key(book, site_dir, stylesheets, self.salt), Path(target))
+            if hit is not None:
+                self._results[key] = ("ok", hit)
+                return
         if self._thread is None:
             self._thread = threading.Thread(target=self._dispatch, name="printbook-press", daemon=True)
             self._thread.start()

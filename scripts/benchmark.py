@@ -819,7 +819,7 @@ def _tree_memory(root_pid: int) -> tuple[int, int]:
 def run_child(cmd: list[str], cwd: Path, env: dict, memory: dict | None = None) -> Run:
     """Run ``cmd``; its wall time, CPU time and peak RSS, from os.wait4 in a minimal launcher (see _LAUNCHER).
     ``os.wait4``'s peak RSS is the largest of any one process of the tree (those waited for). With ``memory``
-    (a dict), the whole tree's summed RSS and PSS are also sampled every 0.2 s, their peaks written there:
+    (a dict), the whole tree's summed RSS and PSS are also sampled every 0.5 s, their peaks written there:
     what the build needs of the machine at once, the book printers included."""
     import threading
 
@@ -831,7 +831,7 @@ def run_child(cmd: list[str], cwd: Path, env: dict, memory: dict | None = None) 
 
         def sample():
             peak_rss = peak_pss = 0
-            while not done.wait(0.2):
+            while not done.wait(0.5):
                 rss, pss = _tree_memory(launcher.pid)
                 peak_rss, peak_pss = max(peak_rss, rss), max(peak_pss, pss)
             memory.update(tree_peak_rss_mib=round(peak_rss / 1024), tree_peak_pss_mib=round(peak_pss / 1024))

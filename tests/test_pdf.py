@@ -601,6 +601,10 @@ def test_the_press_prints_books_in_parallel_and_names_the_book_that_fails(tmp_pa
     printed = press.finish()
     assert sorted(printed) == ["en:0", "en:1", "en:2"]
     assert all(PdfReader(book.path).pages and not book.cached for book in printed.values())
+    # Printed before: copied by the press itself, no worker process started.
+    press.submit("en:1", _tiny_book(Chapter("a/", "A", "<h1>A</h1><p>Book 1</p>")), tmp_path / "1-again.pdf", tmp_path)
+    assert press._thread is None
+    assert press.finish()["en:1"].cached
     press.submit("en:0", _tiny_book(Chapter("a/", "A", "<h1>A</h1><p>Book 0</p>")), tmp_path / "0.pdf", tmp_path)
     press.submit("ja:broken", _tiny_book(Chapter("ja/broken/", "T", broken)), tmp_path / "b.pdf", tmp_path)
     with pytest.raises(BookError, match=r"the book ja:broken: ja/broken/: a tab set has 2 labels for 1 panels"):
