@@ -1,23 +1,32 @@
-"""MkDocs hooks: the printable book, one PDF per language (``printbook`` does the work).
+"""MkDocs hooks: the printable books, per language (``printbook`` does the work).
+
+Each section of the navigation is a book (``printbook/plan.py``: a long section in
+volumes of at most ``MAX_CHAPTERS`` articles), and the whole site is one more book
+while it is small (``prime-help-{lang}.pdf``). Every page links, in the reader's
+language, to the book of its section and to the whole site's book when there is one.
+A reader gets the part of the help they are reading; printing stays bounded in memory
+however large the site, and a book whose content did not change is taken from the cache
+(``.cache/printbook/``, keyed by content: ``printbook/cache.py``).
 
 static-i18n builds the default language, then, inside its own ``on_post_build``,
 rebuilds the whole site once per other language into the same ``site_dir``. So
-everything here is kept per language, and each language writes its own file:
-``site/prime-help-en.pdf``, ``site/ja/prime-help-ja.pdf``, ``site/fr/prime-help-fr.pdf``.
+everything here is kept per language, and each language writes its own files:
+``site/prime-help-en.pdf``, ``site/books/prime-help-en-2-contact-and-safety.pdf``,
+``site/ja/prime-help-ja.pdf``, ``site/ja/books/prime-help-ja-2.pdf``…
 
-- ``on_pre_build``: what the language's book is called and where it goes (the
-  config changes with every language's build);
-- ``on_nav``: which pages make the book, in nav order;
-- ``on_page_content``: each page's rendered content (facts filled in); once the
-  last page of the nav is in, the book goes to a worker process (``printbook.Press``)
-  and the build goes on with the next language while it is printed;
-- ``on_page_context``: the link to the book, for ``overrides/partials/actions.html``;
+- ``on_pre_build``: where the language's books go (the config changes with every language's build);
+- ``on_nav``: which books the language's nav makes, and which pages each holds, in nav order;
+- ``on_page_content``: each page's rendered content (facts filled in); once the last
+  page of a book is in, the book goes to a worker process (``printbook.Press``) and
+  the build goes on while it is printed;
+- ``on_page_context``: the links to the page's books, for ``overrides/partials/actions.html``;
 - ``on_post_build``: once the whole site is built, wait for every book and report.
 """
 from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import hashlib
 import logging
 import os
 import time
@@ -26,32 +35,46 @@ from pathlib import Path
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
-from mkdocs.structure.nav import Navigation
+from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
 from factengine.diagnostics import display_path
 from factengine.edition import Edition as FactEdition, edition_for
 from printbook import Book, BookError, Chapter, Press, messages
+from printbook.cache import BookCache
+from printbook.plan import MAX_CHAPTERS, PlannedBook, plan
 
 log = logging.getLogger("mkdocs.hooks.pdf")
 
-BOOK_FILE = "prime-help-{language}.pdf"
+BOOK_FILE = "prime-help-{language}.pdf"                  # the whole site, in the language's folder
+SECTION_BOOK_FILE = "books/prime-help-{language}-{key}.pdf"  # a section's book (or one volume of it)
+CACHE_DIR = ".cache/printbook"                           # under the project (git-ignored)
 # The site's own fact styles (struck-through retired numbers…) apply to the book too.
 FACT_STYLESHEET = "stylesheets/facts.css"
 
 
 @dataclasses.dataclass
+class _Volume:
+    """One book of one language: the whole site, or a section (or a volume of it)."""
+
+    plan: PlannedBook
+    path: str  # inside the site: "prime-help-en.pdf", "ja/books/prime-help-ja-2.pdf"
+
+
+@dataclasses.dataclass
 class _Edition:
-    """One language's book, as that language's build configures it."""
+    """One language's books, as that language's build configures them."""
 
     language: str
-    path: str            # inside the site: "prime-help-en.pdf", "ja/prime-help-ja.pdf"
+    folder: str          # the language's folder in the site ("" for the default language)
     title: str
     description: str
     site_url: str
     site_dir: Path
     pages: list[str] = dataclasses.field(default_factory=list)     # page sources, in nav order
+    books: list[_Volume] = dataclasses.field(default_factory=list)
+    by_page: dict[str, list[_Volume]] = dataclasses.field(default_factory=dict)  # page source -> its books
     rendered: set[str] = dataclasses.field(default_factory=set)    # pages rendered in this build
     engine: FactEdition | None = None  # the fact engine's edition: the pages' analyses, the renderers
     facts: dict[str, set[str]] = dataclasses.field(default_factory=dict)  # page source -> the facts it states
@@ -60,9 +83,11 @@ class _Edition:
 _press: Press | None = None
 _started = 0.0
 _editions: dict[str, _Edition] = {}
-# language -> page source -> chapter; kept across builds, since `mkdocs serve --dirty`
+# language -> page source -> chapter; kept across builds, since `mkdocs build --dirty`
 # renders only the pages that changed.
 _contents: dict[str, dict[str, Chapter]] = {}
+# What printing the books depends on besides printbook's own code: this hook.
+_SALT = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
 
 
 def _current(config: MkDocsConfig) -> tuple[str, str, list[str]]:
@@ -95,13 +120,13 @@ def on_pre_build(config: MkDocsConfig) -> None:
     if _preview:
         return
     language, folder, built = _current(config)
-    if _press is None:  # the first language of a build (a new one for each `mkdocs serve` rebuild)
-        _press = Press(workers=min(len(built), os.cpu_count() or 1))
+    if _press is None:  # the first language of a build
+        _press = Press(workers=os.cpu_count() or 1, cache_dir=Path(config.config_file_path).parent / CACHE_DIR,
+                       salt=_SALT)
         _started = time.perf_counter()
-    name = BOOK_FILE.format(language=language)
     _editions[language] = _Edition(
         language=language,
-        path=f"{folder}/{name}" if folder else name,
+        folder=folder,
         title=config.site_name,
         description=config.site_description or "",
         site_url=config.site_url or "",
@@ -115,8 +140,29 @@ def on_pre_build(config: MkDocsConfig) -> None:
 def on_nav(nav: Navigation, config: MkDocsConfig, files) -> Navigation:
     if _preview:
         return nav
-    _editions[_current(config)[0]].pages = [page.file.src_uri for page in nav.pages]
+    edition = _editions[_current(config)[0]]
+    placed = _sections(nav.items, ())
+    edition.pages = [src for src, _ in placed]
+    edition.books, edition.by_page = [], {}
+    for planned in plan(placed, MAX_CHAPTERS):
+        name = (BOOK_FILE.format(language=edition.language) if planned.whole_site
+                else SECTION_BOOK_FILE.format(language=edition.language, key=planned.key))
+        volume = _Volume(planned, f"{edition.folder}/{name}" if edition.folder else name)
+        edition.books.append(volume)
+        for src in planned.pages:
+            edition.by_page.setdefault(src, []).append(volume)
     return nav
+
+
+def _sections(items, chain: tuple) -> list[tuple[str, tuple]]:
+    """Every page of the nav in order, each with its sections: (position among siblings, title)."""
+    placed = []
+    for position, item in enumerate(items, 1):
+        if isinstance(item, Section):
+            placed += _sections(item.children, chain + ((position, item.title or ""),))
+        elif isinstance(item, Page) and item.file is not None:
+            placed.append((item.file.src_uri, chain))
+    return placed
 
 
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files) -> str:
@@ -124,13 +170,15 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files) -> str:
         return html
     language, _, _ = _current(config)
     edition = _editions[language]
-    _contents[language][page.file.src_uri] = Chapter(url=page.url, title=page.title or "", html=html,
-                                                     source=display_path(Path(page.file.abs_src_path)))
+    src = page.file.src_uri
+    _contents[language][src] = Chapter(url=page.url, title=page.title or "", html=html,
+                                       source=display_path(Path(page.file.abs_src_path)))
     analysis = edition.engine.analysis(Path(page.file.abs_src_path))
-    edition.facts[page.file.src_uri] = analysis.fact_ids if analysis else set()
-    edition.rendered.add(page.file.src_uri)
-    if language not in _press.submitted and edition.rendered >= set(edition.pages):
-        _submit(edition)
+    edition.facts[src] = analysis.fact_ids if analysis else set()
+    edition.rendered.add(src)
+    for volume in edition.by_page.get(src, ()):  # a book goes to the press as soon as its last page is in
+        if _key(edition, volume) not in _press.submitted and edition.rendered.issuperset(volume.plan.pages):
+            _submit(edition, volume)
     return html
 
 
@@ -138,11 +186,19 @@ def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav: Naviga
     if _preview:
         return context
     edition = _editions[_current(config)[0]]
-    context["printbook"] = {
-        "href": get_relative_url(edition.path, page.url),
-        "label": _words(edition.language)["download"],
-        "language": edition.language,
-    }
+    words = _words(edition.language)
+    links = []
+    # The section's book first (what the reader is reading), then the whole site's.
+    for volume in sorted(edition.by_page.get(page.file.src_uri, ()), key=lambda v: v.plan.whole_site):
+        if volume.plan.whole_site:
+            label = words["download"]
+        else:
+            named = Book(edition.language, edition.title, (), _build_date(), section=volume.plan.section,
+                         volume=volume.plan.volume, volumes=volume.plan.volumes)
+            label = words["download-section"].format(section=named.section_name(words))
+        links.append({"href": get_relative_url(volume.path, page.url), "label": label,
+                      "language": edition.language, "kind": "site" if volume.plan.whole_site else "section"})
+    context["printbook"] = links
     return context
 
 
@@ -154,13 +210,13 @@ def on_post_build(config: MkDocsConfig) -> None:
     if _preview:
         return
     language, _, built = _current(config)
-    if _press is not None and language not in _press.submitted:
-        _submit(_editions[language])  # a dirty build, or a nav with no page (the book says so)
-    if _press is None or _inner_build(config):
+    if _press is None:
+        return
+    _submit_the_rest(_editions[language])  # a dirty build: not every page was rendered
+    if _inner_build(config):
         return
     for lang in built:  # the default language, in a dirty build: its pages were not all rendered
-        if lang not in _press.submitted:
-            _submit(_editions[lang])
+        _submit_the_rest(_editions[lang])
     waiting = time.perf_counter()
     press, _press = _press, None
     try:
@@ -168,22 +224,29 @@ def on_post_build(config: MkDocsConfig) -> None:
     except BookError as exc:
         raise PluginError(f"printable book: {exc}") from None
     waited = time.perf_counter() - waiting
-    refused = [f"{item} ({lang} book)" for lang, book in printed.items() for item in book.refused]
-    refused += [f"printable book ({lang}): [local-file] refused to read {url}: only files of the built site are read"
-                for lang, book in printed.items() for url in book.refused_urls]
+    refused = [f"{item} ({key} book)" for key, book in printed.items() for item in book.refused]
+    refused += [f"printable book ({key}): [local-file] refused to read {url}: only files of the built site are read"
+                for key, book in printed.items() for url in book.refused_urls]
     if refused:
         for item in refused:
             log.error(item)
         raise PluginError(f"printable book: {len(refused)} file(s) refused; the site is not published")
-    for lang, book in printed.items():
+    for key, book in printed.items():
         for message in book.warnings:
-            log.warning(f"printable book ({lang}): WeasyPrint: {message}")
-        log.info(f"printable book ({lang}): {_editions[lang].path}, {book.pages} pages, "
-                 f"printed in {book.seconds:.2f} s ({book.cpu_seconds:.2f} s of processor time)")
+            log.warning(f"printable book ({key}): WeasyPrint: {message}")
+        log.debug(f"printable book ({key}): {book.path}, {book.pages} pages, "
+                  + ("from the cache" if book.cached else f"printed in {book.seconds:.2f} s"))
+    for lang in built:
+        books = [printed[_key(_editions[lang], volume)] for volume in _editions[lang].books]
+        fresh = [book for book in books if not book.cached]
+        log.info(f"printable books ({lang}): {len(books)} books, {sum(b.pages for b in books)} pages, "
+                 f"{len(books) - len(fresh)} from the cache, {len(fresh)} printed")
     cpu = sum(book.cpu_seconds for book in printed.values())
-    log.info(f"printable books: {len(printed)} printed in {press.workers} worker processes alongside the site's "
+    log.info(f"printable books: {len(printed)} in {press.workers} worker processes alongside the site's "
              f"build ({waiting - _started:.2f} s), {cpu:.2f} s of processor time; the build then waited "
              f"{waited:.2f} s for them")
+    if press.cache_dir is not None:
+        BookCache(press.cache_dir).prune()
 
 
 def on_build_error(error: Exception) -> None:
@@ -197,21 +260,38 @@ def on_build_error(error: Exception) -> None:
             pass
 
 
-def _submit(edition: _Edition) -> None:
+def _key(edition: _Edition, volume: _Volume) -> str:
+    return f"{edition.language}:{volume.plan.key}"
+
+
+def _submit_the_rest(edition: _Edition) -> None:
+    for volume in edition.books:
+        if _key(edition, volume) not in _press.submitted:
+            _submit(edition, volume)
+
+
+def _book(edition: _Edition, volume: _Volume) -> Book:
     contents = _contents[edition.language]
-    chapters = tuple(contents[src] for src in edition.pages if src in contents)
-    book = Book(
+    chapters = tuple(contents[src] for src in volume.plan.pages if src in contents)
+    return Book(
         language=edition.language,
         title=edition.title,
         chapters=chapters,
         built_on=_build_date(),
-        facts_as_of=_facts_as_of(edition, chapters),
+        facts_as_of=_facts_as_of(edition, volume.plan.pages),
         site_url=edition.site_url,
         description=edition.description,
+        section=volume.plan.section,
+        volume=volume.plan.volume,
+        volumes=volume.plan.volumes,
     )
+
+
+def _submit(edition: _Edition, volume: _Volume) -> None:
     # Static files are copied before pages are built: facts.css is already in the site.
     stylesheets = [path for path in [edition.site_dir / FACT_STYLESHEET] if path.is_file()]
-    _press.submit(edition.language, book, edition.site_dir / edition.path, edition.site_dir, stylesheets)
+    _press.submit(_key(edition, volume), _book(edition, volume), edition.site_dir / volume.path, edition.site_dir,
+                  stylesheets)
 
 
 def _words(language: str) -> dict[str, str]:
@@ -229,8 +309,8 @@ def _build_date() -> dt.date:
     return dt.date.today()
 
 
-def _facts_as_of(edition: _Edition, chapters) -> str | None:
+def _facts_as_of(edition: _Edition, pages) -> str | None:
     """The cover's line on the age of the facts the book states (from the fact check's analysis
-    of each page), in the words the pages use: the fact engine renders it."""
-    fact_ids = set().union(*(edition.facts.get(src, set()) for src in edition.pages))
+    of each of its pages), in the words the pages use: the fact engine renders it."""
+    fact_ids = set().union(*(edition.facts.get(src, set()) for src in pages))
     return edition.engine.renderer(edition.language).page_notice(sorted(fact_ids))

@@ -49,6 +49,21 @@ class Book:
     facts_as_of: str | None = None  # the fact engine's "facts as of" paragraph (HTML), as pages show it
     site_url: str = ""              # where links to site files that are not chapters point
     description: str = ""
+    section: tuple[str, ...] = ()   # a section's book: its titles, outermost first; () for the whole site
+    volume: int = 1                 # a long section is printed in volumes (printbook/plan.py)
+    volumes: int = 1
+
+    def section_name(self, words: dict) -> str:
+        """"Contact and safety", "Kb › Topic 01 › Part 1, volume 2 of 3"; "" for the whole site."""
+        name = " › ".join(self.section)
+        if name and self.volumes > 1:
+            name += words["volume"].format(n=self.volume, total=self.volumes)
+        return name
+
+    def full_title(self, words: dict) -> str:
+        """The document's title: the site's name, and the section's for a section's book."""
+        section = self.section_name(words)
+        return words["section-title"].format(site=self.title, section=section) if section else self.title
 
 
 def assemble(book: Book, site_dir: Path, refused: list[str] | None = None) -> str:
@@ -61,7 +76,7 @@ def assemble(book: Book, site_dir: Path, refused: list[str] | None = None) -> st
         raise BookError(f"the {book.language} book has no chapters: the nav lists no page in {book.language}")
     words = messages(book.language)
     anchors = {_page_key(chapter.url): f"chapter-{n}" for n, chapter in enumerate(book.chapters, 1)}
-    soup = BeautifulSoup(_skeleton(book), "html.parser")
+    soup = BeautifulSoup(_skeleton(book, words), "html.parser")
     body = soup.body
     body.append(_cover(soup, book, words))
     body.append(_contents(soup, book, anchors, words))
@@ -70,13 +85,13 @@ def assemble(book: Book, site_dir: Path, refused: list[str] | None = None) -> st
     return str(soup)
 
 
-def _skeleton(book: Book) -> str:
+def _skeleton(book: Book, words: dict) -> str:
     lang = html.escape(book.language)
     meta = [f'<meta name="dcterms.created" content="{book.built_on.isoformat()}">']
     if book.description:
         meta.append(f'<meta name="description" content="{html.escape(book.description)}">')
     return (f'<!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8">'
-            f"<title>{html.escape(book.title)}</title>{''.join(meta)}</head><body></body></html>")
+            f"<title>{html.escape(book.full_title(words))}</title>{''.join(meta)}</head><body></body></html>")
 
 
 def _cover(soup: BeautifulSoup, book: Book, words: dict) -> Tag:
@@ -85,6 +100,7 @@ def _cover(soup: BeautifulSoup, book: Book, words: dict) -> Tag:
     return _element((
         '<section class="book-cover">'
         f'<h1 class="book-cover__title">{html.escape(book.title)}</h1>'
+        + (f'<p class="book-cover__section">{html.escape(book.section_name(words))}</p>' if book.section else '') +
         f'<p class="book-cover__edition">{html.escape(words["edition"])}</p>'
         '<dl class="book-cover__details">'
         f'<dt>{html.escape(words["language"])}</dt><dd>{html.escape(language[:1].upper() + language[1:])}</dd>'

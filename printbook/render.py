@@ -27,6 +27,7 @@ class Printed:
     refused_urls: list[str]         # addresses the book needed but did not fetch
     warnings: list[str]             # what WeasyPrint reported (unsupported CSS, unreadable images…)
     refused: list[str] = dataclasses.field(default_factory=list)  # what the pages asked to read or embed
+    cached: bool = False            # taken from the cache (printbook/cache.py), not printed again
 
 
 def write_pdf(document: str, target: Path, site_dir: Path, stylesheets: Sequence[Path] = ()) -> Printed:
@@ -66,3 +67,18 @@ def _weasyprint_messages() -> Iterator[list[str]]:
     finally:
         logger.removeHandler(handler)
         logger.propagate = propagate
+
+
+def warm_up() -> None:
+    """Print a one-page document to nowhere: fontconfig's cache, the fonts and WeasyPrint's
+    stylesheets are then loaded. Called in the worker processes' parent (``press.py``'s
+    forkserver), so that each worker, forked from it, starts with them loaded."""
+    import io
+
+    book_css = resources.files(__package__).joinpath(BOOK_STYLESHEET).read_text("utf-8")
+    fonts = FontConfiguration()
+    document = ('<html lang="en"><body><h1>Warm</h1><p>Prime ヘルプ <code>x</code> <b>é</b> <i>ü</i></p>'
+                '<p lang="ja">日本語の文章</p></body></html>')
+    with _weasyprint_messages():
+        HTML(string=document).render(font_config=fonts, stylesheets=[CSS(string=book_css, font_config=fonts)],
+                                     pdf_variant=PDF_VARIANT).write_pdf(io.BytesIO(), pdf_variant=PDF_VARIANT)

@@ -787,12 +787,62 @@ with open(sys.argv[1], "w") as out:
 """
 
 
-def run_child(cmd: list[str], cwd: Path, env: dict) -> Run:
-    """Run ``cmd``; its wall time, CPU time and peak RSS, from os.wait4 in a minimal launcher (see _LAUNCHER)."""
+def _tree_memory(root_pid: int) -> tuple[int, int]:
+    """The summed RSS and PSS (KiB) of ``root_pid`` and every process under it, now (Linux /proc).
+    RSS counts a page shared by several processes once per process; PSS divides it among them."""
+    children: dict[int, list[int]] = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat", "rb") as stat:
+                    ppid = int(stat.read().rsplit(b")", 1)[1].split()[1])
+            except (OSError, ValueError, IndexError):
+                continue
+            children.setdefault(ppid, []).append(int(entry))
+    rss = pss = 0
+    todo = [root_pid]
+    while todo:
+        pid = todo.pop()
+        todo += children.get(pid, [])
+        try:
+            with open(f"/proc/{pid}/smaps_rollup") as rollup:
+                for line in rollup:
+                    if line.startswith("Rss:"):
+                        rss += int(line.split()[1])
+                    elif line.startswith("Pss:"):
+                        pss += int(line.split()[1])
+        except OSError:
+            continue
+    return rss, pss
+
+
+def run_child(cmd: list[str], cwd: Path, env: dict, memory: dict | None = None) -> Run:
+    """Run ``cmd``; its wall time, CPU time and peak RSS, from os.wait4 in a minimal launcher (see _LAUNCHER).
+    ``os.wait4``'s peak RSS is the largest of any one process of the tree (those waited for). With ``memory``
+    (a dict), the whole tree's summed RSS and PSS are also sampled every 0.5 s, their peaks written there:
+    what the build needs of the machine at once, the book printers included."""
+    import threading
+
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err, \
             tempfile.NamedTemporaryFile("r", suffix=".rusage") as figures:
-        launcher = subprocess.run([sys.executable, "-I", "-S", "-c", _LAUNCHER, figures.name, *cmd], cwd=cwd, env=env,
-                                  stdout=out, stderr=err, stdin=subprocess.DEVNULL)
+        launcher = subprocess.Popen([sys.executable, "-I", "-S", "-c", _LAUNCHER, figures.name, *cmd], cwd=cwd, env=env,
+                                    stdout=out, stderr=err, stdin=subprocess.DEVNULL)
+        done = threading.Event()
+
+        def sample():
+            peak_rss = peak_pss = 0
+            while not done.wait(0.5):
+                rss, pss = _tree_memory(launcher.pid)
+                peak_rss, peak_pss = max(peak_rss, rss), max(peak_pss, pss)
+            memory.update(tree_peak_rss_mib=round(peak_rss / 1024), tree_peak_pss_mib=round(peak_pss / 1024))
+
+        sampler = threading.Thread(target=sample, daemon=True) if memory is not None and os.path.isdir("/proc") else None
+        if sampler:
+            sampler.start()
+        launcher.wait()
+        done.set()
+        if sampler:
+            sampler.join()
         out.seek(0)
         err.seek(0)
         stdout, stderr = out.read().decode("utf-8", "replace"), err.read().decode("utf-8", "replace")
@@ -946,6 +996,18 @@ def _html_per_page(out: Path) -> dict:
             "site_mib": round(total / 1024 / 1024, 1)}
 
 
+def _books(out: Path) -> dict:
+    """The printed books (hooks/pdf.py): how many, their size and pages."""
+    from pypdf import PdfReader
+
+    pdfs = sorted(out.rglob("*.pdf"))
+    pages = [len(PdfReader(p).pages) for p in pdfs]
+    sizes = [p.stat().st_size for p in pdfs]
+    return {"count": len(pdfs), "total_mib": round(sum(sizes) / 2**20, 1),
+            "largest_mib": round(max(sizes, default=0) / 2**20, 2), "pages": sum(pages),
+            "most_pages": max(pages, default=0), "whole_site_books": len([p for p in pdfs if p.parent.name != "books"])}
+
+
 def _touch_article(root: Path, token: str) -> Path:
     """Append a sentence with ``token`` to the first English article: an editor's one-line edit."""
     page = next((root / "docs" / KB_DIR).rglob(f"{_slug(0)}.en.md"))
@@ -961,25 +1023,40 @@ def measure_full(root: Path, work: Path, edits: int, log=print) -> dict:
     out = work / "site-full"
     figures: dict = {}
     original = {p: p.read_bytes() for p in (root / "docs" / KB_DIR).rglob(f"{_slug(0)}.*.md")}
+    # A clean build is clean of the printed books' cache too (printbook/cache.py, under the project).
+    shutil.rmtree(root / ".cache" / "printbook", ignore_errors=True)
     try:
+        plain = build(root, root / "mkdocs-nohooks.yml", work / "site-plain")
+        shutil.rmtree(work / "site-plain", ignore_errors=True)
+        figures["build_plain"] = {"s": round(plain.seconds, 2), "cpu_s": round(plain.cpu_seconds, 2),
+                                  "max_rss_mib": round(plain.max_rss_mib), "exit": plain.returncode}
+        log(f"  plain build (no hooks, no overrides): {plain.seconds:7.2f} s  (CPU {plain.cpu_seconds:6.2f} s)")
         for name, token in (("clean", None), ("after_one_edit", "after-edit")):
             if token:
                 _touch_article(root, token)
+            memory: dict = {}
             run = run_child([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(config), "-d", str(out)],
-                            root, _env())
+                            root, _env(), memory)
             figures[f"build_{name}"] = {"s": round(run.seconds, 2), "cpu_s": round(run.cpu_seconds, 2),
-                                         "max_rss_mib": round(run.max_rss_mib), "exit": run.returncode}
+                                         "max_rss_mib": round(run.max_rss_mib), **memory, "exit": run.returncode}
+            if plain.seconds and plain.returncode == 0:
+                figures[f"build_{name}"]["x_plain"] = round(run.seconds / plain.seconds, 2)
             log(f"  full build ({name}): {run.seconds:7.2f} s  (CPU {run.cpu_seconds:6.2f} s)  "
-                f"max RSS {run.max_rss_mib:5.0f} MiB  exit {run.returncode}")
+                f"max RSS of one process {run.max_rss_mib:5.0f} MiB, of the whole tree {memory}  exit {run.returncode}")
             if run.returncode != 0:
                 figures["failures"] = [f"full build ({name}) exited {run.returncode}:\n{run.stderr[-4000:]}"]
                 return figures
             if name == "clean":
                 figures["size"] = _html_per_page(out)
+                figures["books"] = _books(out)
                 log(f"  site: {figures['size']}")
+                log(f"  books: {figures['books']}")
+        figures["build_after_one_edit"]["x_clean"] = round(
+            figures["build_after_one_edit"]["s"] / figures["build_clean"]["s"], 3)
         for page, data in original.items():
             page.write_bytes(data)
-        figures["serve"] = serve_loop(root, config, edits, log)
+        if edits:
+            figures["serve"] = serve_loop(root, config, edits, log)
     finally:
         for page, data in original.items():
             page.write_bytes(data)
@@ -1277,7 +1354,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--full", action="store_true",
                         help="also measure the real configuration (every hook, the overrides): clean build, build "
                              "after one edit, and `mkdocs serve`'s edit-to-reload in a browser")
-    parser.add_argument("--edits", type=int, default=5, help="edits for the serve measure; the median is reported")
+    parser.add_argument("--edits", type=int, default=5,
+                        help="edits for the serve measure; the median is reported (0: no serve measure)")
     parser.add_argument("--skip-basic", action="store_true",
                         help="with --full: skip the builds with and without the fact hook alone")
     args = parser.parse_args(argv)

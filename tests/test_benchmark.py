@@ -101,6 +101,19 @@ def test_measuring_a_child_reports_its_own_memory(benchmark, tmp_path):
     del ballast
 
 
+def test_the_whole_process_trees_memory_is_sampled(benchmark, tmp_path):
+    """Two grandchildren holding 64 MiB each at the same time: the tree's sum counts both, the peak of one
+    process (os.wait4) only one of them."""
+    hold = ("import subprocess, sys; code = \"import time; b = bytearray(64 << 20); b[::4096] = b'x' * len(b[::4096]); "
+            "time.sleep(1.5)\"; ps = [subprocess.Popen([sys.executable, '-c', code]) for _ in range(2)]; "
+            "[p.wait() for p in ps]")
+    memory: dict = {}
+    run = benchmark.run_child([sys.executable, "-c", hold], tmp_path, dict(os.environ), memory)
+    assert run.returncode == 0
+    assert 64 <= run.max_rss_mib < 128
+    assert memory["tree_peak_rss_mib"] >= 128 and memory["tree_peak_pss_mib"] >= 128
+
+
 def test_registry_keeps_the_real_text(small_site):
     benchmark, root, info = small_site
     real = (ROOT / "facts" / "registry.yaml").read_text("utf-8")

@@ -1,5 +1,6 @@
-"""The printable book: one PDF per language, built with the site (hooks/pdf.py over printbook/),
-and a clean browser print of any page (docs/stylesheets/print.css).
+"""The printable books: per language, the whole site's book and one per nav section, built with
+the site (hooks/pdf.py over printbook/), and a clean browser print of any page
+(docs/stylesheets/print.css).
 
 Everything expected is derived from the inputs: the languages, titles and nav order from
 mkdocs.yml and the article sources, the facts from the built web pages and the registry,
@@ -128,7 +129,7 @@ def page_article(site: Path, article: Article):
 def book_file(site: Path, language: str) -> Path:
     """The book a language's home page links to (the link the reader follows)."""
     home = edition(language).articles[0]
-    link = page_html(site, home).select_one("a.printbook-link")
+    link = page_html(site, home).select_one('a.printbook-link[data-book="site"]')
     assert link is not None, f"{home.url}: no link to the printed book"
     path = urlsplit(urljoin("/" + home.url, link["href"])).path
     return site / path.lstrip("/")
@@ -183,7 +184,7 @@ def test_every_page_links_the_book_in_the_readers_language(built_site, language)
     book = book_file(built_site, language)
     assert book.is_file(), f"{book} does not exist"
     for article in edition(language).articles:
-        links = page_html(built_site, article).select("a.printbook-link")
+        links = page_html(built_site, article).select('a.printbook-link[data-book="site"]')
         assert len(links) == 1, f"{article.url}: {len(links)} links to the book"
         link = links[0]
         assert link.get_text(strip=True) == words["download"], article.url
@@ -198,6 +199,89 @@ def test_each_language_writes_its_own_file(built_site):
     assert len(set(files.values())) == len(LANGUAGES), files
     for language, path in files.items():
         assert path.parent == (built_site / edition(language).folder), f"{path} is outside its language's folder"
+
+
+# --- One book per nav section, linked from the section's pages ---------------------------------------
+@dataclass(frozen=True)
+class NavSection:
+    title: str                    # in the edition's language (static-i18n's nav_translations)
+    articles: tuple[Article, ...]
+
+
+@functools.cache
+def nav_sections(language: str) -> tuple[NavSection, ...]:
+    """mkdocs.yml's nav sections that hold pages, in nav order, with their pages in this language."""
+    config = load_config(str(ROOT / "mkdocs.yml"))
+    lang = next(l for l in config.plugins["i18n"].config.languages if l.locale == language)
+    translations = lang.nav_translations or {}
+    by_source = {a.source: a for a in edition(language).articles}
+    found = []
+
+    def walk(items, chain):
+        pages = []
+        for item in items or []:
+            title, value = next(iter(item.items())) if isinstance(item, dict) else (None, item)
+            if isinstance(value, list):
+                walk(value, chain + [translations.get(title, title)])
+            elif chain:
+                pages.append(by_source[value])
+        if pages:
+            found.append(NavSection(" › ".join(chain), tuple(pages)))
+
+    walk(config.nav, [])
+    assert found, "mkdocs.yml's nav has no section"
+    return tuple(found)
+
+
+def section_link(site: Path, article: Article):
+    links = page_html(site, article).select('a.printbook-link[data-book="section"]')
+    assert len(links) == 1, f"{article.url}: {len(links)} links to its section's book"
+    return links[0], site / urlsplit(urljoin("/" + article.url, links[0]["href"])).path.lstrip("/")
+
+
+@pytest.mark.books
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_page_of_a_section_links_that_sections_book_in_the_readers_language(built_site, language):
+    words = messages(language)
+    books = set()
+    for section in nav_sections(language):
+        files = set()
+        for article in section.articles:
+            link, target = section_link(built_site, article)
+            assert link.get_text(strip=True) == words["download-section"].format(section=section.title), article.url
+            assert link["hreflang"] == language
+            assert target.is_file(), f"{article.url} links {target}, which was not written"
+            assert target.parent.parent == built_site / edition(language).folder, f"{target} is outside {language}'s folder"
+            files.add(target)
+        assert len(files) == 1, f"{language} {section.title!r}: its pages link different books {files}"
+        books |= files
+    assert len(books) == len(nav_sections(language)), "two sections share a book"
+    in_sections = {a.source for section in nav_sections(language) for a in section.articles}
+    for article in edition(language).articles:
+        if article.source not in in_sections:  # the home page: no section, the whole site's book only
+            assert not page_html(built_site, article).select('a.printbook-link[data-book="section"]'), article.url
+
+
+@pytest.mark.books
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_a_sections_book_holds_its_articles_in_nav_order_numbered_and_titled(built_site, language):
+    words = messages(language)
+    for section in nav_sections(language):
+        _, path = section_link(built_site, section.articles[0])
+        reader = _reader(path)
+        assert [title for title, _ in outline_entries(reader)] == [a.title for a in section.articles]
+        assert reader.metadata.title == words["section-title"].format(site=edition(language).site_name,
+                                                                      section=section.title)
+        assert reader.trailer["/Root"]["/Lang"] == language
+        assert "/StructTreeRoot" in reader.trailer["/Root"]
+        texts = page_texts(path)
+        assert squeeze(section.title) in squeeze(texts[0]), f"{path}: the cover does not name the section"
+        for number, text in enumerate(texts, 1):
+            assert text.splitlines()[-1].strip() == f"{number} / {len(texts)}", f"{path}: page {number}"
+        whole = body_text(book_file(built_site, language), language)
+        for article in section.articles:  # the same chapters as in the whole book
+            assert squeeze(article.title) in body_text(path, language)
+            assert squeeze(article.title) in whole
 
 
 # --- The PDF itself ----------------------------------------------------------------------------------
@@ -418,6 +502,124 @@ def test_the_book_reads_no_network(tmp_path):
     assert PdfReader(printed.path).pages, "the book is still printed, without the images"
 
 
+def _count_printing(monkeypatch) -> list[str]:
+    """The books WeasyPrint lays out from now on (in this process), by target file name."""
+    import printbook.press
+
+    printed = []
+    real = printbook.press.write_pdf
+
+    def counting(document, target, *args, **kwargs):
+        printed.append(Path(target).name)
+        return real(document, target, *args, **kwargs)
+
+    monkeypatch.setattr(printbook.press, "write_pdf", counting)
+    return printed
+
+
+def test_a_book_whose_content_did_not_change_comes_from_the_cache(tmp_path, monkeypatch):
+    site, cache = tmp_path / "site", tmp_path / "cache"
+    site.mkdir()
+    sheet = site / "facts.css"
+    sheet.write_text(".fact { color: #000 }", "utf-8")
+    book = _tiny_book(Chapter("a/", "A", "<h1>A</h1><p>Cancel from the account page.</p>"))
+    printing = _count_printing(monkeypatch)
+    first = print_book(book, site / "one.pdf", site, [sheet], cache_dir=cache)
+    assert (printing, first.cached) == (["one.pdf"], False)
+    # Touched, not changed; the same site built into another folder: the same content.
+    sheet.write_text(".fact { color: #000 }", "utf-8")
+    elsewhere = tmp_path / "elsewhere"
+    shutil.copytree(site, elsewhere)
+    again = print_book(book, elsewhere / "two.pdf", elsewhere, [elsewhere / "facts.css"], cache_dir=cache)
+    assert printing == ["one.pdf"], "the unchanged book was laid out again"
+    assert again.cached and again.pages == first.pages
+    assert (elsewhere / "two.pdf").read_bytes() == (site / "one.pdf").read_bytes()
+
+
+@pytest.mark.parametrize("change", ["page", "stylesheet", "image", "salt"])
+def test_a_change_of_a_page_a_stylesheet_an_image_or_the_code_prints_the_book_again(tmp_path, monkeypatch, change):
+    site, cache = tmp_path / "site", tmp_path / "cache"
+    (site / "a").mkdir(parents=True)
+    shutil.copy(_any_png(), site / "a" / "figure.png")
+    sheet = site / "facts.css"
+    sheet.write_text(".fact { color: #000 }", "utf-8")
+    html = '<h1>A</h1><p>Cancel from the account page.</p><p><img alt="f" src="figure.png"></p>'
+    printing = _count_printing(monkeypatch)
+    print_book(_tiny_book(Chapter("a/", "A", html)), site / "book.pdf", site, [sheet], cache_dir=cache, salt="hook 1")
+    salt = "hook 1"
+    if change == "page":
+        html = html.replace("account page", "account page, then confirm")
+    elif change == "stylesheet":
+        sheet.write_text(".fact { color: #111 }", "utf-8")
+    elif change == "image":
+        (site / "a" / "figure.png").write_bytes((site / "a" / "figure.png").read_bytes() + b"\0")
+    else:
+        salt = "hook 2"
+    again = print_book(_tiny_book(Chapter("a/", "A", html)), site / "book.pdf", site, [sheet], cache_dir=cache, salt=salt)
+    assert not again.cached and printing == ["book.pdf", "book.pdf"], f"a changed {change} did not print the book again"
+
+
+def test_the_cache_key_changes_with_printbooks_own_code_and_words(tmp_path):
+    """A copy of printbook, then the same copy with book.css and messages.yaml edited: each
+    fingerprint computed in a fresh interpreter that imports that copy."""
+    import sys
+
+    def fingerprint(edit: str | None) -> str:
+        copy = tmp_path / (edit or "unchanged")
+        shutil.copytree(ROOT / "printbook", copy / "printbook", ignore=shutil.ignore_patterns("__pycache__"))
+        if edit:
+            with (copy / "printbook" / edit).open("a", encoding="utf-8") as out:
+                out.write("\n# edited\n")
+        run = subprocess.run([sys.executable, "-c", "import printbook.cache as c; print(c.__file__); print(c.code_fingerprint())"],
+                             cwd=copy, env={**ENV, "PYTHONPATH": str(copy)}, capture_output=True, text=True, timeout=120)
+        where, value = run.stdout.split()
+        assert Path(where).is_relative_to(copy), f"imported {where}, not the copy"
+        return value
+
+    unchanged = fingerprint(None)
+    assert fingerprint("book.css") != unchanged
+    assert fingerprint("messages.yaml") != unchanged
+
+
+def test_a_long_section_is_printed_in_volumes_and_a_large_site_has_no_whole_book():
+    from printbook.plan import plan
+
+    kb = ((2, "Kb"), (1, "Topic 01"))
+    pages = [("index.md", ())] + [(f"kb/a{i:03d}.md", kb) for i in range(60)] + [("about.md", ((3, "About"),))]
+    books = plan(pages, max_chapters=25)
+    assert not any(b.whole_site for b in books), "a 62-page site printed as one book"
+    assert all(len(b.pages) <= 25 for b in books)
+    volumes = [b for b in books if b.section == ("Kb", "Topic 01")]
+    assert [(b.volume, b.volumes, len(b.pages)) for b in volumes] == [(1, 3, 20), (2, 3, 20), (3, 3, 20)]
+    assert [p for b in volumes for p in b.pages] == [src for src, chain in pages if chain == kb]
+    assert len({b.key for b in books}) == len(books)
+    small = plan(pages[:5] + pages[-1:], max_chapters=25)
+    assert small[0].whole_site and small[0].pages == tuple(src for src, _ in pages[:5] + pages[-1:])
+    assert [b.section for b in small[1:]] == [("Kb", "Topic 01"), ("About",)]
+
+
+def test_the_press_prints_books_in_parallel_and_names_the_book_that_fails(tmp_path):
+    from printbook import Press
+
+    broken = ('<h1>T</h1><div class="tabbed-set tabbed-alternate"><div class="tabbed-labels">'
+              '<label>One</label><label>Two</label></div><div class="tabbed-content">'
+              '<div class="tabbed-block">only one</div></div></div>')
+    press = Press(workers=2, cache_dir=tmp_path / "cache")
+    for n in range(3):
+        press.submit(f"en:{n}", _tiny_book(Chapter("a/", "A", f"<h1>A</h1><p>Book {n}</p>")), tmp_path / f"{n}.pdf", tmp_path)
+    printed = press.finish()
+    assert sorted(printed) == ["en:0", "en:1", "en:2"]
+    assert all(PdfReader(book.path).pages and not book.cached for book in printed.values())
+    # Printed before: copied by the press itself, no worker process started.
+    press.submit("en:1", _tiny_book(Chapter("a/", "A", "<h1>A</h1><p>Book 1</p>")), tmp_path / "1-again.pdf", tmp_path)
+    assert press._thread is None
+    assert press.finish()["en:1"].cached
+    press.submit("en:0", _tiny_book(Chapter("a/", "A", "<h1>A</h1><p>Book 0</p>")), tmp_path / "0.pdf", tmp_path)
+    press.submit("ja:broken", _tiny_book(Chapter("ja/broken/", "T", broken)), tmp_path / "b.pdf", tmp_path)
+    with pytest.raises(BookError, match=r"the book ja:broken: ja/broken/: a tab set has 2 labels for 1 panels"):
+        press.finish()
+
+
 # Every way an article's HTML can ask WeasyPrint to read or embed a file, and whether the book
 # refuses it (a relative path that climbs above the site is clamped to the site's root by URL
 # resolution: it names a file inside the site, which does not exist).
@@ -504,8 +706,10 @@ def test_a_page_printed_from_the_browser_is_clean(built_site, served, chromium, 
     page = chromium.new_page()
     try:
         page.goto(served.url + article.url, wait_until="load")
-        assert page.locator("a.printbook-link").is_visible(), "the link to the book is not shown on screen"
-        assert page.locator("a.printbook-link").inner_text().strip() == messages(language)["download"]
+        whole = page.locator('a.printbook-link[data-book="site"]')
+        assert whole.is_visible(), "the link to the book is not shown on screen"
+        assert whole.inner_text().strip() == messages(language)["download"]
+        assert page.locator('a.printbook-link[data-book="section"]').is_visible(), "no link to the section's book"
         page.emulate_media(media="print")
         for furniture in [".md-header", ".md-search", ".md-sidebar--primary", ".md-sidebar--secondary",
                           ".md-footer", "a.printbook-link", ".headerlink"]:
