@@ -19,7 +19,6 @@ was refused), so a cached book is reported exactly as a printed one.
 """
 from __future__ import annotations
 
-import dataclasses
 import functools
 import hashlib
 import json

@@ -101,6 +101,7 @@ def test_measuring_a_child_reports_its_own_memory(benchmark, tmp_path):
     del ballast
 
 
+@pytest.mark.slow
 def test_the_whole_process_trees_memory_is_sampled(benchmark, tmp_path):
     """Two grandchildren holding 64 MiB each at the same time: the tree's sum counts both, the peak of one
     process (os.wait4) only one of them."""

@@ -28,7 +28,7 @@ from bs4 import BeautifulSoup
 from mkdocs.config import load_config
 from pypdf import PdfReader
 
-from conftest import ROOT
+from conftest import ENV, ROOT
 from factengine import Project, Registry, Renderer, check
 from factengine.project import REGISTRY_FILE
 from factengine.articles import read_article as read_page
@@ -559,6 +559,7 @@ def test_a_change_of_a_page_a_stylesheet_an_image_or_the_code_prints_the_book_ag
     assert not again.cached and printing == ["book.pdf", "book.pdf"], f"a changed {change} did not print the book again"
 
 
+@pytest.mark.slow  # imports printbook (WeasyPrint) in fresh interpreters: the full tier
 def test_the_cache_key_changes_with_printbooks_own_code_and_words(tmp_path):
     """A copy of printbook, then the same copy with book.css and messages.yaml edited: each
     fingerprint computed in a fresh interpreter that imports that copy."""
@@ -598,6 +599,7 @@ def test_a_long_section_is_printed_in_volumes_and_a_large_site_has_no_whole_book
     assert [b.section for b in small[1:]] == [("Kb", "Topic 01"), ("About",)]
 
 
+@pytest.mark.slow  # prints books in worker processes: the full tier
 def test_the_press_prints_books_in_parallel_and_names_the_book_that_fails(tmp_path):
     from printbook import Press
 
