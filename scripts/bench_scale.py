@@ -23,10 +23,10 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import benchmark  # noqa: E402
+import benchmark
 
-from factengine.checks import Checker  # noqa: E402
-from factengine.project import Project  # noqa: E402
+from factengine.checks import Checker
+from factengine.project import Project
 
 
 def _timed(action, times: int = 3) -> list[float]:
