@@ -10,6 +10,8 @@ The tiers (README, "Tests"): ``-m "not browser and not slow"`` is ``make test-fa
 from __future__ import annotations
 
 import contextlib
+import signal
+import socket
 import io
 import json
 import os
@@ -58,6 +60,30 @@ def factcheck(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
     finally:
         os.chdir(here)
     return subprocess.CompletedProcess(["factcheck", *args], code, out.getvalue(), err.getvalue())
+
+
+def free_port() -> int:
+    """A loopback port nothing listens on now."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@contextlib.contextmanager
+def mkdocs_serve(args: list[str], cwd: Path = ROOT, **popen):
+    """``mkdocs serve ARGS`` in ``cwd``, in a process group of its own, stopped (the group: MkDocs'
+    builder and its children) when the block ends."""
+    serving = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", *args], cwd=cwd, env=ENV,
+                               start_new_session=True, **popen)
+    try:
+        yield serving
+    finally:
+        os.killpg(serving.pid, signal.SIGTERM)
+        try:
+            serving.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            os.killpg(serving.pid, signal.SIGKILL)
+            serving.wait()
 
 
 class Site:

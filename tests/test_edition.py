@@ -255,28 +255,22 @@ def test_the_preview_rebuilds_once_per_save_and_shows_the_edit(tmp_path):
     """`make serve` on a copy of the project: one save is one rebuild (the system's file events,
     filtered to changes: the build's own reads of every page must not start another), and the
     page served afterwards has the edit."""
-    import os
-    import signal
-    import socket
     import subprocess
-    import sys
     import threading
     import time
     import urllib.request
+
+    from conftest import free_port, mkdocs_serve
 
     root = Path(__file__).resolve().parent.parent
     for name in ("docs", "facts", "hooks", "overrides", "search"):
         shutil.copytree(root / name, tmp_path / name, ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copy(root / "mkdocs.yml", tmp_path / "mkdocs.yml")
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    serving = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--livereload", "--dirty", "-a", f"127.0.0.1:{port}"],
-                               cwd=tmp_path, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"}, stdout=subprocess.PIPE,
-                               stderr=subprocess.STDOUT, text=True, start_new_session=True)
-    lines: list[str] = []
-    threading.Thread(target=lambda: lines.extend(iter(serving.stdout.readline, "")), daemon=True).start()
-    try:
+    port = free_port()
+    with mkdocs_serve(["--livereload", "--dirty", "-a", f"127.0.0.1:{port}"], cwd=tmp_path,
+                      stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True) as serving:
+        lines: list[str] = []
+        threading.Thread(target=lambda: lines.extend(iter(serving.stdout.readline, "")), daemon=True).start()
         deadline = time.monotonic() + 300
         while not any("Serving on" in line for line in lines):
             assert serving.poll() is None and time.monotonic() < deadline, "".join(lines[-30:])
@@ -292,10 +286,3 @@ def test_the_preview_rebuilds_once_per_save_and_shows_the_edit(tmp_path):
         url = f"http://127.0.0.1:{port}/prime-help/refunds/"
         with urllib.request.urlopen(url, timeout=10) as response:
             assert "A sentence saved once." in response.read().decode("utf-8")
-    finally:
-        os.killpg(serving.pid, signal.SIGTERM)
-        try:
-            serving.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.killpg(serving.pid, signal.SIGKILL)
-            serving.wait()

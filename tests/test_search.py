@@ -9,12 +9,8 @@ notation of every retired number of the registry, plus the notations the issue l
 from __future__ import annotations
 
 import json
-import os
 import re
-import signal
-import socket
 import subprocess
-import sys
 import time
 import unicodedata
 from pathlib import Path
@@ -24,7 +20,7 @@ from urllib.request import urlopen
 import phonenumbers
 import pytest
 
-from conftest import ENV, ROOT
+from conftest import ROOT, free_port, mkdocs_serve
 from factengine import Registry
 from factengine.project import REGISTRY_FILE
 from searchindex import (INDEX_ONLY, SYNONYMS_FILE, PageAugmenter, PhoneBook, Synonyms, SynonymsError, notations)
@@ -234,22 +230,14 @@ def test_a_bad_synonyms_file_is_an_error_naming_the_file(tmp_path, text, problem
     assert str(path) in str(error.value) and problem in str(error.value)
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.mark.browser
 @pytest.mark.slow
 def test_search_works_under_mkdocs_serve(chromium):
     """`mkdocs serve` builds into a temporary folder and serves it under site_url's path."""
-    port = _free_port()
-    serving = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--no-livereload", "--dirty", "-a", f"127.0.0.1:{port}"],
-                               cwd=ROOT, env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                               start_new_session=True)
+    port = free_port()
     root = f"http://127.0.0.1:{port}{SUB_PATH}"
-    try:
+    with mkdocs_serve(["--no-livereload", "--dirty", "-a", f"127.0.0.1:{port}"],
+                      stdout=subprocess.DEVNULL, stderr=subprocess.PIPE) as serving:
         deadline = time.monotonic() + 240
         while True:
             assert serving.poll() is None, f"mkdocs serve stopped: {serving.stderr.read().decode()[-3000:]}"
@@ -273,10 +261,3 @@ def test_search_works_under_mkdocs_serve(chromium):
             assert first == root + "ja/retired-numbers/"
         finally:
             ctx.close()
-    finally:
-        os.killpg(serving.pid, signal.SIGTERM)
-        try:
-            serving.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.killpg(serving.pid, signal.SIGKILL)
-            serving.wait()
