@@ -341,6 +341,20 @@ def test_the_text_holds_every_title_and_the_retired_numbers_in_its_language(book
 
 
 @pytest.mark.books
+def test_a_page_whose_facts_are_older_than_the_horizon_carries_its_notice_into_the_book(book, built_site):
+    """The stale notice is part of the page's content: the paper copy warns its reader too."""
+    language, reader = book
+    title = message("stale-title", language)
+    pages = [a for a in edition(language).articles if title in page_article(built_site, a).get_text()]
+    assert pages, f"{language}: no page shows the stale notice (the real registry has stale facts)"
+    path = book_file(built_site, language)
+    cover = squeeze(page_texts(path)[0])
+    assert squeeze(title) in cover, f"{language}: the cover (its facts are the book's) does not warn"
+    said = body_text(path, language).count(squeeze(title))
+    assert said == len(pages) + 1, f"{language}: {len(pages)} pages and the cover warn; the book says it {said} times"
+
+
+@pytest.mark.books
 def test_the_outline_has_one_entry_per_article_in_nav_order(book):
     language, reader = book
     titles = [title for title, _ in outline_entries(reader)]
