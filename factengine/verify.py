@@ -154,7 +154,7 @@ def verify_site(site_dir: Path, registry: Registry) -> list[Diagnostic]:
     phones = _phones(registry)
     regions = tuple(sorted({m.region for m in registry.marketplaces.values()}))
     languages = registry.languages
-    pages = sorted(p for p in site_dir.rglob("*.html") if not _is_asset(p, site_dir))
+    pages = sorted(p for p in site_dir.rglob("*.html") if not is_asset(p, site_dir))
     if not pages:
         return [Diagnostic(str(site_dir), 1, "missing-translation", "no HTML page in the site")]
     parsed: dict[Path, _Page] = {}
@@ -170,7 +170,8 @@ def verify_site(site_dir: Path, registry: Registry) -> list[Diagnostic]:
     return sort_diagnostics(problems)
 
 
-def _is_asset(path: Path, site_dir: Path) -> bool:
+def is_asset(path: Path, site_dir: Path) -> bool:
+    """A built file that is not a page of the site: the theme's assets, the search bundles, dot folders."""
     parts = path.relative_to(site_dir).parts
     return parts[0] in ("assets", "pagefind", "search") or any(part.startswith(".") for part in parts)
 

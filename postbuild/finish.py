@@ -26,7 +26,7 @@ from pathlib import Path
 
 from factengine.diagnostics import Diagnostic
 from factengine.registry import Registry
-from factengine.verify import verify_site
+from factengine.verify import is_asset, verify_site
 from searchindex import SYNONYMS_FILE, SearchBuild, Synonyms, build_search
 from sitemeta import security, sitemap
 from sitemeta.model import Page, Site
@@ -48,8 +48,7 @@ def pages_of(site_dir: Path, site: Site) -> list[Page]:
     without a canonical link (a 404 page, served at any address) is not listed."""
     found: list[Page] = []
     for path in sorted(Path(site_dir).rglob("*.html")):
-        rel = path.relative_to(site_dir)
-        if rel.parts[0] in ("assets", "pagefind", "search") or any(part.startswith(".") for part in rel.parts):
+        if is_asset(path, Path(site_dir)):
             continue
         head = path.read_text("utf-8", errors="replace").split(_HEAD_END, 1)[0]
         lang, canonical = _HTML_LANG.search(head), _CANONICAL.search(head)
