@@ -38,6 +38,7 @@ printable books (hooks/pdf.py), the sitemap, headers and the verification of the
 """
 from __future__ import annotations
 
+import dataclasses
 import logging
 import os
 from pathlib import Path
@@ -59,6 +60,7 @@ from postbuild import publish
 from postbuild.finish import finish, project_synonyms
 from searchindex import SYNONYMS_FILE, BundleError, SynonymsError
 from sitemeta.model import Site, SiteError
+from sitebuild import SESSION
 
 log = logging.getLogger("mkdocs.hooks.facts")
 # Stale facts are warnings by default: shown, but not counted by `--strict`
@@ -69,25 +71,24 @@ notes = advisory_logger("factengine.build")
 WARNINGS_SHOWN = 5
 
 
-class _Build:
-    """This process's state: the editions (one per project) and the build being made."""
+@dataclasses.dataclass
+class Facts:
+    """This hook's part of a build (``sitebuild.Build.part``)."""
 
-    def __init__(self):
-        self.editions: set[Edition] = set()
-        self.dirty = False
-        self.preview = False               # mkdocs serve
-        self.rerender: set[Path] | None = None  # preview: the pages to render again (None: all)
-        self.staging: Path | None = None   # where a clean build writes until it succeeds
-        self.site_dir: Path | None = None  # where the site goes once it has
-        self.warnings: CountHandler | None = None
-
-    def edition(self, config: MkDocsConfig) -> Edition:
-        edition = edition_for(Path(config.config_file_path).parent, Path(config.docs_dir))
-        self.editions.add(edition)
-        return edition
+    rerender: set[Path] | None = None  # preview: the pages to render again (None: all)
+    staging: Path | None = None        # where a clean build writes until it succeeds
+    site_dir: Path | None = None       # where the site goes once it has
+    warnings: CountHandler | None = None  # a strict build's count of warnings
 
 
-BUILD = _Build()
+def _facts() -> Facts:
+    return SESSION.current().part(Facts)
+
+
+def _edition(config: MkDocsConfig) -> Edition:
+    edition = edition_for(Path(config.config_file_path).parent, Path(config.docs_dir))
+    SESSION.editions.add(edition)
+    return edition
 
 
 def _inner(config: MkDocsConfig) -> bool:
@@ -97,13 +98,12 @@ def _inner(config: MkDocsConfig) -> bool:
 
 
 def on_startup(*, command: str, dirty: bool) -> None:
-    BUILD.dirty = dirty
-    BUILD.preview = command == "serve"
-    if BUILD.preview and dirty:
+    SESSION.start(command=command, dirty=dirty)
+    if SESSION.preview and dirty:
         # The preview is dirty by design (see "The preview" above): MkDocs' warning about it would
         # make every `strict` rebuild fail; what the preview leaves out is said instead.
         logging.getLogger("mkdocs.commands.build").addFilter(_DirtyWarning())
-    if BUILD.preview:
+    if SESSION.preview:
         _remember_theme_files()
 
 
@@ -194,23 +194,27 @@ def preview_skipped() -> str:
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    """A build of the whole site begins here (static-i18n's builds of the other languages are part of it)."""
     if not _inner(config):
-        _abandon()
-        if not BUILD.dirty and not BUILD.preview:
-            BUILD.site_dir = Path(config.site_dir).resolve()
-            BUILD.staging = publish.start(BUILD.site_dir)
+        if SESSION.build is not None:
+            _abandon()  # the previous build's staging folder, if it failed half-way
+        facts = SESSION.begin().part(Facts)
+        if not SESSION.dirty and not SESSION.preview:
+            facts.site_dir = Path(config.site_dir).resolve()
+            facts.staging = publish.start(facts.site_dir)
             if config.strict:  # MkDocs aborts a strict build that logged a warning, after on_post_build
-                BUILD.warnings = CountHandler()
-                BUILD.warnings.setLevel(logging.WARNING)
-                logging.getLogger("mkdocs").addHandler(BUILD.warnings)
-    if BUILD.staging is not None:
-        config.site_dir = str(BUILD.staging)
+                facts.warnings = CountHandler()
+                facts.warnings.setLevel(logging.WARNING)
+                logging.getLogger("mkdocs").addHandler(facts.warnings)
+    facts = _facts()
+    if facts.staging is not None:
+        config.site_dir = str(facts.staging)
     return config
 
 
 def on_pre_build(config: MkDocsConfig) -> None:
     """Validate everything, once per build (static-i18n calls this once per language)."""
-    edition = BUILD.edition(config)
+    edition = _edition(config)
     i18n = config.plugins.get("i18n")
     if i18n is not None and getattr(i18n, "building", False) and edition.result is not None:
         return  # another language of the build that was just validated
@@ -229,10 +233,11 @@ def on_pre_build(config: MkDocsConfig) -> None:
     if errors:
         edition.result = None
         raise PluginError(f"fact validation failed with {len(errors)} error(s); nothing was built")
-    if BUILD.preview:
-        BUILD.rerender = edition.changed_pages()
-        if BUILD.rerender is not None:
-            names = sorted(display_path(path) for path in BUILD.rerender)
+    if SESSION.preview:
+        facts = _facts()
+        facts.rerender = edition.changed_pages()
+        if facts.rerender is not None:
+            names = sorted(display_path(path) for path in facts.rerender)
             shown = ", ".join(names[:5]) + (f" and {len(names) - 5} more" if len(names) > 5 else "")
             log.info(f"preview: rendering {len(names)} changed page(s){': ' + shown if names else ''}")
         log.info(preview_skipped())
@@ -289,9 +294,10 @@ def _build_only_changed_languages(config: MkDocsConfig, edition: Edition) -> Non
     change is not built again (its pages from the previous build stay served). MkDocs reads
     mkdocs.yml again for each rebuild, so the next rebuild starts with every language."""
     i18n = config.plugins.get("i18n")
-    if i18n is None or BUILD.rerender is None:
+    rerender = _facts().rerender
+    if i18n is None or rerender is None:
         return
-    changed = {a.source.language for a in edition.result.analyses if resolved(a.source.path) in BUILD.rerender}
+    changed = {a.source.language for a in edition.result.analyses if resolved(a.source.path) in rerender}
     for language in i18n.config.languages:
         if not language.default and language.locale not in changed:
             language.build = False
@@ -301,10 +307,11 @@ def _build_only_changed_languages(config: MkDocsConfig, edition: Edition) -> Non
 def on_files(files: Files, *, config: MkDocsConfig) -> Files:
     """Preview: a dirty build renders a page whose built file is missing or older than its source;
     a page that states a fact the registry edit changed must be rendered too."""
-    if not BUILD.preview:
+    if not SESSION.preview:
         return files
+    rerender = _facts().rerender
     for file in files.documentation_pages():
-        if BUILD.rerender is None or resolved(file.abs_src_path) in BUILD.rerender:
+        if rerender is None or resolved(file.abs_src_path) in rerender:
             Path(file.abs_dest_path).unlink(missing_ok=True)
     return files
 
@@ -313,8 +320,8 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files:
 def on_nav(nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
     """Preview: a dirty build does not read the pages it does not render, so their titles in the
     navigation would be made from file names; the check read every page's front matter."""
-    if BUILD.preview:
-        edition = BUILD.edition(config)
+    if SESSION.preview:
+        edition = _edition(config)
         for page in nav.pages:
             analysis = edition.analysis(Path(page.file.abs_src_path))
             title = analysis.source.meta.get("title") if analysis else None
@@ -324,7 +331,7 @@ def on_nav(nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation
 
 
 def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
-    edition = BUILD.edition(config)
+    edition = _edition(config)
     analysis = edition.analysis(Path(page.file.abs_src_path))
     if analysis is None:  # not an article (no language suffix): the check reported it
         return markdown
@@ -340,19 +347,20 @@ def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: 
 
 
 def on_page_content(html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
-    return BUILD.edition(config).fill(page.file.src_uri, html)
+    return _edition(config).fill(page.file.src_uri, html)
 
 
 @event_priority(-1000)
 def on_post_build(config: MkDocsConfig) -> None:
-    edition = BUILD.edition(config)
+    edition = _edition(config)
     edition.export(Path(config.site_dir))
     if _inner(config):
         return
-    if BUILD.preview:
+    if SESSION.preview:
         edition.published = edition.result
         return
-    if BUILD.warnings is not None and BUILD.warnings.get_counts():
+    facts = _facts()
+    if facts.warnings is not None and facts.warnings.get_counts():
         return  # MkDocs is about to abort this strict build: on_build_error drops it
     finished = _finish(config, edition)
     if finished.search is not None:
@@ -362,16 +370,16 @@ def on_post_build(config: MkDocsConfig) -> None:
                       f"its readers' words find nothing; update the list")
     # The site as readers will get it, whatever wrote it: no raw reference, no phone link a
     # fact did not make, every retired number marked, every language present.
-    shown = (BUILD.site_dir or Path(config.site_dir)).name
+    shown = (facts.site_dir or Path(config.site_dir)).name
     for diagnostic in finished.problems:
         log.error(f"{shown}/{diagnostic}")
     if finished.problems:
         raise PluginError(f"the built site failed verification with {len(finished.problems)} error(s); "
                           f"it is not published")
-    if BUILD.staging is not None:
-        staging, BUILD.staging = BUILD.staging, None
-        _stop_counting()
-        publish.publish(staging, BUILD.site_dir)
+    if facts.staging is not None:
+        staging, facts.staging = facts.staging, None
+        _stop_counting(facts)
+        publish.publish(staging, facts.site_dir)
     edition.published = edition.result
 
 
@@ -389,21 +397,26 @@ def _finish(config: MkDocsConfig, edition: Edition):
 
 
 def on_build_error(error: Exception) -> None:
-    for edition in BUILD.editions:
+    for edition in SESSION.editions:
         edition.result = None  # validate again next time (mkdocs serve)
-    if BUILD.staging is not None:
-        log.info(f"the build failed: {BUILD.site_dir} is left as it was")
+    if SESSION.build is None:  # the build failed before it began (mkdocs.yml)
+        return
+    facts = _facts()
+    if facts.staging is not None:
+        log.info(f"the build failed: {facts.site_dir} is left as it was")
     _abandon()
 
 
 def _abandon() -> None:
-    staging, BUILD.staging = BUILD.staging, None
-    _stop_counting()
+    """Drop what the current build wrote into its staging folder; the published site stays."""
+    facts = _facts()
+    staging, facts.staging = facts.staging, None
+    _stop_counting(facts)
     if staging is not None:
         publish.abandon(staging)
 
 
-def _stop_counting() -> None:
-    if BUILD.warnings is not None:
-        logging.getLogger("mkdocs").removeHandler(BUILD.warnings)
-        BUILD.warnings = None
+def _stop_counting(facts: Facts) -> None:
+    if facts.warnings is not None:
+        logging.getLogger("mkdocs").removeHandler(facts.warnings)
+        facts.warnings = None

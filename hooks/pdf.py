@@ -44,6 +44,7 @@ from factengine.edition import Edition as FactEdition, edition_for
 from printbook import Book, BookError, Chapter, Press, messages
 from printbook.cache import BookCache
 from printbook.plan import MAX_CHAPTERS, PlannedBook, plan
+from sitebuild import SESSION
 
 log = logging.getLogger("mkdocs.hooks.pdf")
 
@@ -80,12 +81,18 @@ class _Edition:
     facts: dict[str, set[str]] = dataclasses.field(default_factory=dict)  # page source -> the facts it states
 
 
-_press: Press | None = None
-_started = 0.0
-_editions: dict[str, _Edition] = {}
-# language -> page source -> chapter; kept across builds, since `mkdocs build --dirty`
-# renders only the pages that changed.
-_contents: dict[str, dict[str, Chapter]] = {}
+@dataclasses.dataclass
+class Books:
+    """This hook's part of a build (``sitebuild.Build.part``): every language's books."""
+
+    press: Press | None = None  # the worker processes, from the first language's build to the end
+    editions: dict[str, _Edition] = dataclasses.field(default_factory=dict)
+    contents: dict[str, dict[str, Chapter]] = dataclasses.field(default_factory=dict)  # language -> page -> chapter
+
+
+def _books() -> Books:
+    return SESSION.current().part(Books)
+
 # What printing the books depends on besides printbook's own code: this hook.
 _SALT = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
 
@@ -107,24 +114,18 @@ def _inner_build(config: MkDocsConfig) -> bool:
     return bool(i18n is not None and getattr(i18n, "building", False))
 
 
-_preview = False  # mkdocs serve: no book (hooks/facts.py says so on each rebuild)
-
-
-def on_startup(*, command: str, dirty: bool) -> None:
-    global _preview
-    _preview = command == "serve"
+# mkdocs serve makes no book (hooks/facts.py says so on each rebuild).
 
 
 def on_pre_build(config: MkDocsConfig) -> None:
-    global _press, _started
-    if _preview:
+    if SESSION.preview:
         return
     language, folder, built = _current(config)
-    if _press is None:  # the first language of a build
-        _press = Press(workers=os.cpu_count() or 1, cache_dir=Path(config.config_file_path).parent / CACHE_DIR,
-                       salt=_SALT)
-        _started = time.perf_counter()
-    _editions[language] = _Edition(
+    books = _books()
+    if books.press is None:  # the first language of a build
+        books.press = Press(workers=os.cpu_count() or 1,
+                            cache_dir=Path(config.config_file_path).parent / CACHE_DIR, salt=_SALT)
+    books.editions[language] = _Edition(
         language=language,
         folder=folder,
         title=config.site_name,
@@ -133,14 +134,14 @@ def on_pre_build(config: MkDocsConfig) -> None:
         site_dir=Path(config.site_dir),
         engine=edition_for(Path(config.config_file_path).parent, Path(config.docs_dir)),
     )
-    _contents.setdefault(language, {})
+    books.contents.setdefault(language, {})
 
 
 @event_priority(-200)  # after static-i18n's on_nav (-100), which builds the language's nav
 def on_nav(nav: Navigation, config: MkDocsConfig, files) -> Navigation:
-    if _preview:
+    if SESSION.preview:
         return nav
-    edition = _editions[_current(config)[0]]
+    edition = _books().editions[_current(config)[0]]
     placed = _sections(nav.items, ())
     edition.pages = [src for src, _ in placed]
     edition.books, edition.by_page = [], {}
@@ -166,26 +167,27 @@ def _sections(items, chain: tuple) -> list[tuple[str, tuple]]:
 
 
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files) -> str:
-    if _preview:
+    if SESSION.preview:
         return html
     language, _, _ = _current(config)
-    edition = _editions[language]
+    books = _books()
+    edition = books.editions[language]
     src = page.file.src_uri
-    _contents[language][src] = Chapter(url=page.url, title=page.title or "", html=html,
+    books.contents[language][src] = Chapter(url=page.url, title=page.title or "", html=html,
                                        source=display_path(Path(page.file.abs_src_path)))
     analysis = edition.engine.analysis(Path(page.file.abs_src_path))
     edition.facts[src] = analysis.fact_ids if analysis else set()
     edition.rendered.add(src)
     for volume in edition.by_page.get(src, ()):  # a book goes to the press as soon as its last page is in
-        if _key(edition, volume) not in _press.submitted and edition.rendered.issuperset(volume.plan.pages):
-            _submit(edition, volume)
+        if _key(edition, volume) not in books.press.submitted and edition.rendered.issuperset(volume.plan.pages):
+            _submit(books, edition, volume)
     return html
 
 
 def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav: Navigation) -> dict:
-    if _preview:
+    if SESSION.preview:
         return context
-    edition = _editions[_current(config)[0]]
+    edition = _books().editions[_current(config)[0]]
     words = _words(edition.language)
     links = []
     # The section's book first (what the reader is reading), then the whole site's.
@@ -206,19 +208,19 @@ def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav: Naviga
 # and after the search index (-110), which is built while the books are printed.
 @event_priority(-200)
 def on_post_build(config: MkDocsConfig) -> None:
-    global _press
-    if _preview:
+    if SESSION.preview:
         return
     language, _, built = _current(config)
-    if _press is None:
+    books = _books()
+    if books.press is None:
         return
-    _submit_the_rest(_editions[language])  # a dirty build: not every page was rendered
+    _submit_the_rest(books, books.editions[language])  # a dirty build: not every page was rendered
     if _inner_build(config):
         return
     for lang in built:  # the default language, in a dirty build: its pages were not all rendered
-        _submit_the_rest(_editions[lang])
+        _submit_the_rest(books, books.editions[lang])
     waiting = time.perf_counter()
-    press, _press = _press, None
+    press, books.press = books.press, None
     try:
         printed = press.finish()
     except BookError as exc:
@@ -237,13 +239,13 @@ def on_post_build(config: MkDocsConfig) -> None:
         log.debug(f"printable book ({key}): {book.path}, {book.pages} pages, "
                   + ("from the cache" if book.cached else f"printed in {book.seconds:.2f} s"))
     for lang in built:
-        books = [printed[_key(_editions[lang], volume)] for volume in _editions[lang].books]
-        fresh = [book for book in books if not book.cached]
-        log.info(f"printable books ({lang}): {len(books)} books, {sum(b.pages for b in books)} pages, "
-                 f"{len(books) - len(fresh)} from the cache, {len(fresh)} printed")
+        made = [printed[_key(books.editions[lang], volume)] for volume in books.editions[lang].books]
+        fresh = [book for book in made if not book.cached]
+        log.info(f"printable books ({lang}): {len(made)} books, {sum(b.pages for b in made)} pages, "
+                 f"{len(made) - len(fresh)} from the cache, {len(fresh)} printed")
     cpu = sum(book.cpu_seconds for book in printed.values())
     log.info(f"printable books: {len(printed)} in {press.workers} worker processes alongside the site's "
-             f"build ({waiting - _started:.2f} s), {cpu:.2f} s of processor time; the build then waited "
+             f"build ({waiting - SESSION.current().started:.2f} s), {cpu:.2f} s of processor time; the build then waited "
              f"{waited:.2f} s for them")
     if press.cache_dir is not None:
         BookCache(press.cache_dir).prune()
@@ -251,8 +253,10 @@ def on_post_build(config: MkDocsConfig) -> None:
 
 def on_build_error(error: Exception) -> None:
     """A failed build prints no book: stop the workers, start afresh next time (mkdocs serve)."""
-    global _press
-    press, _press = _press, None
+    if SESSION.build is None:
+        return
+    books = _books()
+    press, books.press = books.press, None
     if press is not None:
         try:
             press.finish()
@@ -264,14 +268,14 @@ def _key(edition: _Edition, volume: _Volume) -> str:
     return f"{edition.language}:{volume.plan.key}"
 
 
-def _submit_the_rest(edition: _Edition) -> None:
+def _submit_the_rest(books: Books, edition: _Edition) -> None:
     for volume in edition.books:
-        if _key(edition, volume) not in _press.submitted:
-            _submit(edition, volume)
+        if _key(edition, volume) not in books.press.submitted:
+            _submit(books, edition, volume)
 
 
-def _book(edition: _Edition, volume: _Volume) -> Book:
-    contents = _contents[edition.language]
+def _book(books: Books, edition: _Edition, volume: _Volume) -> Book:
+    contents = books.contents[edition.language]
     chapters = tuple(contents[src] for src in volume.plan.pages if src in contents)
     return Book(
         language=edition.language,
@@ -287,11 +291,11 @@ def _book(edition: _Edition, volume: _Volume) -> Book:
     )
 
 
-def _submit(edition: _Edition, volume: _Volume) -> None:
+def _submit(books: Books, edition: _Edition, volume: _Volume) -> None:
     # Static files are copied before pages are built: facts.css is already in the site.
     stylesheets = [path for path in [edition.site_dir / FACT_STYLESHEET] if path.is_file()]
-    _press.submit(_key(edition, volume), _book(edition, volume), edition.site_dir / volume.path, edition.site_dir,
-                  stylesheets)
+    books.press.submit(_key(edition, volume), _book(books, edition, volume), edition.site_dir / volume.path,
+                       edition.site_dir, stylesheets)
 
 
 def _words(language: str) -> dict[str, str]:

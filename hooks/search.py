@@ -15,6 +15,7 @@ language is on disk and i18n is no longer building.
 """
 from __future__ import annotations
 
+import dataclasses
 import logging
 import threading
 import time
@@ -26,22 +27,27 @@ from mkdocs.plugins import event_priority
 
 from factengine.diagnostics import advisory_logger
 from factengine.edition import edition_for
+from factengine.registry import Registry
 from searchindex import SYNONYMS_FILE, Synonyms, SynonymsError, build_search
+from sitebuild import SESSION
 
 log = logging.getLogger("mkdocs.hooks.search")
 # A readers' word list that has drifted from the articles is worth a warning, not a failed
 # `--strict` build while articles are being written: a logger outside the "mkdocs" tree
 # (tests/test_search.py fails on it instead).
 notes = advisory_logger("searchindex.build")
-_state: dict = {}
+
+
+@dataclasses.dataclass
+class Search:
+    """This hook's part of a build (``sitebuild.Build.part``): what the index is made from."""
+
+    registry: Registry | None = None
+    synonyms: Synonyms | None = None
 
 
 def _root(config: MkDocsConfig) -> Path:
     return Path(config.config_file_path).parent
-
-
-def on_startup(*, command: str, dirty: bool) -> None:
-    _state["preview"] = command == "serve"  # mkdocs serve: the index is made in the background
 
 
 class _Indexer:
@@ -91,7 +97,6 @@ class _Indexer:
             log.info(f"search (preview): indexed {built.summary()} in {time.perf_counter() - started:.1f} s")
 
 
-_INDEXER = _Indexer()
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
@@ -119,10 +124,11 @@ def on_pre_build(config: MkDocsConfig) -> None:
         return  # hooks/facts.py reports every registry problem and stops the build
     registry = result.registry
     try:
-        _state["synonyms"] = Synonyms.load(root / SYNONYMS_FILE, registry.languages)
+        synonyms = Synonyms.load(root / SYNONYMS_FILE, registry.languages)
     except SynonymsError as exc:
         raise PluginError(str(exc)) from None
-    _state["registry"] = registry
+    search = SESSION.current().part(Search)
+    search.registry, search.synonyms = registry, synonyms
 
 
 # After static-i18n's own on_post_build (priority -100), inside which the other languages are built.
@@ -131,7 +137,10 @@ def on_post_build(config: MkDocsConfig) -> None:
     i18n = config.plugins.get("i18n")
     if i18n is not None and getattr(i18n, "building", False):
         return  # one of the other languages' builds: the site is not complete yet
-    if _state.get("preview") and "registry" in _state:
+    search = SESSION.current().part(Search)
+    if SESSION.preview and search.registry is not None:
         # after the page is shown: livereload reloads the browser when this hook returns
-        _INDEXER.request(Path(config.site_dir), _state["registry"], _state["synonyms"])
+        if SESSION.indexer is None:
+            SESSION.indexer = _Indexer()
+        SESSION.indexer.request(Path(config.site_dir), search.registry, search.synonyms)
         return

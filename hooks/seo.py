@@ -16,6 +16,7 @@ The sitemap, ``_headers`` and ``robots.txt`` are made from the built folder alon
 """
 from __future__ import annotations
 
+import dataclasses
 import logging
 from pathlib import Path
 
@@ -24,11 +25,26 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.pages import Page as MkDocsPage
 
 from factengine.edition import edition_for
+from sitebuild import SESSION
 from sitemeta import Page, Site, SiteError, faq, head, howto, markup, notfound
 
 log = logging.getLogger("mkdocs.hooks.seo")
 
-_state: dict = {"site": None, "names": {}, "descriptions": {}, "not_found": {}}
+
+
+@dataclasses.dataclass
+class Seo:
+    """This hook's part of a build (``sitebuild.Build.part``), gathered over the languages' builds."""
+
+    site: Site | None = None
+    names: dict[str, str] = dataclasses.field(default_factory=dict)         # language -> site name
+    descriptions: dict[str, str] = dataclasses.field(default_factory=dict)  # language -> site description
+    not_found: dict[str, str] = dataclasses.field(default_factory=dict)     # language -> its built 404 page
+    switcher: list[dict] = dataclasses.field(default_factory=list)          # the language switcher's entries
+
+
+def _seo() -> Seo:
+    return SESSION.current().part(Seo)
 
 
 def _i18n_languages(config: MkDocsConfig) -> tuple[list, str]:
@@ -47,7 +63,7 @@ def _language(config: MkDocsConfig) -> str:
 def on_env(env, *, config: MkDocsConfig, files):
     # The preview's live reload is an inline script that the policy forbids: the preview has no policy
     # (hooks/facts.py says what the preview leaves out).
-    env.globals["public_policy"] = "" if _state.get("preview") else head.policy_head()
+    env.globals["public_policy"] = "" if SESSION.preview else head.policy_head()
     try:
         env.globals["public_palette_names"] = notfound.palette_names(_language(config))
     except SiteError as exc:
@@ -58,20 +74,19 @@ def on_env(env, *, config: MkDocsConfig, files):
 def on_pre_build(config: MkDocsConfig) -> None:
     languages, default = _i18n_languages(config)
     language = _language(config)
-    if language == default:  # a new build of the whole site starts (also on each `mkdocs serve` rebuild)
-        _state.update(names={}, descriptions={}, not_found={})
-    _state["names"][language] = config.site_name
-    _state["descriptions"][language] = config.site_description or ""
+    seo = _seo()  # a new build of the whole site starts with none (also each `mkdocs serve` rebuild)
+    seo.names[language] = config.site_name
+    seo.descriptions[language] = config.site_description or ""
     try:
-        _state["site"] = Site(config.site_url, default, tuple(lang.locale for lang in languages),
-                              dict(_state["names"]), dict(_state["descriptions"]))
+        seo.site = Site(config.site_url, default, tuple(lang.locale for lang in languages),
+                        dict(seo.names), dict(seo.descriptions))
     except SiteError as exc:
         raise PluginError(f"mkdocs.yml: {exc}") from None
-    _state["switcher"] = [{"lang": lang.locale, "name": lang.name} for lang in languages]
+    seo.switcher = [{"lang": lang.locale, "name": lang.name} for lang in languages]
 
 
 def on_page_context(context: dict, *, page: MkDocsPage, config: MkDocsConfig, nav) -> dict:
-    site: Site = _state["site"]
+    site = _seo().site
     language = _language(config)
     title = page.meta.get("title") or page.title
     description = page.meta.get("description") or ""  # required: the fact check refuses a page without one
@@ -91,12 +106,12 @@ def on_page_context(context: dict, *, page: MkDocsPage, config: MkDocsConfig, na
 def _switcher(paths: dict[str, str], site: Site) -> list[dict]:
     """The language switcher's links: the same article in each language (its home if missing)."""
     return [{**entry, "path": paths.get(entry["lang"], site.home(entry["lang"])) or "./"}
-            for entry in _state["switcher"]]
+            for entry in _seo().switcher]
 
 
 def on_template_context(context: dict, *, template_name: str, config: MkDocsConfig) -> dict:
     if template_name == "404.html":
-        site: Site = _state["site"]
+        site = _seo().site
         language = _language(config)
         try:
             words = notfound.context(site, language)
@@ -113,21 +128,18 @@ def on_post_page(output: str, *, page: MkDocsPage, config: MkDocsConfig) -> str:
     return markup.fix(output)
 
 
-def on_startup(*, command: str, dirty: bool) -> None:
-    _state["preview"] = command == "serve"
-
-
 def on_post_build(config: MkDocsConfig) -> None:
     """The 404 page in every language: the published site's, left out of the preview."""
-    if _state.get("preview"):
+    if SESSION.preview:
         return
-    site: Site = _state["site"]
+    seo = _seo()
+    site = seo.site
     site_dir = Path(config.site_dir)
     language = _language(config)
     built_404 = site_dir / "404.html"  # what this language's build just wrote
     if built_404.exists():
-        _state["not_found"][language] = markup.fix(built_404.read_text("utf-8"))
-    for lang, text in _state["not_found"].items():
+        seo.not_found[language] = markup.fix(built_404.read_text("utf-8"))
+    for lang, text in seo.not_found.items():
         target = site_dir / notfound.path(site, lang)
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(text, "utf-8")
