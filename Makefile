@@ -5,7 +5,7 @@
 export NO_MKDOCS_2_WARNING := 1
 VENV := .venv/bin
 
-.PHONY: setup serve test test-fast lint build check bench
+.PHONY: setup serve test test-fast lint format build check bench
 
 setup:
 	@scripts/setup.sh
@@ -21,6 +21,10 @@ test-fast: setup
 
 lint: setup
 	$(VENV)/ruff check .
+	$(VENV)/ruff format --check .
+
+format: setup
+	$(VENV)/ruff format .
 
 build: setup
 	$(VENV)/mkdocs build --strict

@@ -3,6 +3,7 @@
 The MkDocs hooks (``hooks/facts.py``), the standalone ``factcheck`` command and
 the tests all use this package.
 """
+
 from .checks import Checker, Result, check
 from .project import Project
 from .diagnostics import Diagnostic, FactError, Severity

@@ -6,6 +6,7 @@ code blanked too (:attr:`ArticleSource.mask`: where references, lists and links 
 looked for). Offsets and line breaks are kept, so everything found maps back to the
 original text and line.
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -79,10 +80,17 @@ class ArticleSource:
         rendered = {ref.start for ref in refs}
         for ref in in_code:
             if ref.start not in rendered:
-                problems.append(Diagnostic(self.shown, ref.line, "bad-reference",
-                                           f"'{self.body[ref.start:ref.end]}' stands in code, where no reference is "
-                                           f"rendered: the reader would see it as written", languages=languages,
-                                           column=ref.column))
+                problems.append(
+                    Diagnostic(
+                        self.shown,
+                        ref.line,
+                        "bad-reference",
+                        f"'{self.body[ref.start : ref.end]}' stands in code, where no reference is "
+                        f"rendered: the reader would see it as written",
+                        languages=languages,
+                        column=ref.column,
+                    )
+                )
         if refs and ("<" in self.mask or "](" in self.mask or "{" in self.mask.replace("{{", "")):
             spans = markup.markup_spans(self.mask)
             kept = []
@@ -91,9 +99,17 @@ class ArticleSource:
                 if where is None:
                     kept.append(ref)
                     continue
-                problems.append(Diagnostic(self.shown, ref.line, "bad-reference",
-                                           f"'{self.body[ref.start:ref.end]}' stands in {where}, where no reference "
-                                           f"is rendered: put it in the text", languages=languages, column=ref.column))
+                problems.append(
+                    Diagnostic(
+                        self.shown,
+                        ref.line,
+                        "bad-reference",
+                        f"'{self.body[ref.start : ref.end]}' stands in {where}, where no reference "
+                        f"is rendered: put it in the text",
+                        languages=languages,
+                        column=ref.column,
+                    )
+                )
             refs = kept
         return refs, problems
 
@@ -119,8 +135,13 @@ def mask_code(text: str) -> str:
         for i, line in enumerate(lines):
             m = _FENCE.match(line)
             opening = fence is None and m
-            closing = (fence is not None and m and m.group("fence")[0] == fence[0]
-                       and len(m.group("fence")) >= len(fence) and not line[m.end():].strip())
+            closing = (
+                fence is not None
+                and m
+                and m.group("fence")[0] == fence[0]
+                and len(m.group("fence")) >= len(fence)
+                and not line[m.end() :].strip()
+            )
             if opening:
                 fence = m.group("fence")
             if fence is not None:
@@ -133,14 +154,21 @@ def mask_code(text: str) -> str:
     return text
 
 
-def read_article(path: Path, docs_dir: Path, languages: list[str],
-                 raw: bytes | None = None) -> tuple[ArticleSource | None, list[Diagnostic]]:
+def read_article(
+    path: Path, docs_dir: Path, languages: list[str], raw: bytes | None = None
+) -> tuple[ArticleSource | None, list[Diagnostic]]:
     shown = display_path(path)
     rel = PurePosixPath(path.relative_to(docs_dir).as_posix())
     parts = rel.name.split(".")
     if len(parts) < 3 or parts[-2] not in languages:
-        return None, [Diagnostic(shown, 1, "language-suffix",
-                                 f"every article source carries a language suffix ({', '.join(f'.{l}.md' for l in languages)})")]
+        return None, [
+            Diagnostic(
+                shown,
+                1,
+                "language-suffix",
+                f"every article source carries a language suffix ({', '.join(f'.{l}.md' for l in languages)})",
+            )
+        ]
     language = parts[-2]
     article = str(rel.with_name(".".join(parts[:-2]) + ".md"))
     try:
@@ -159,18 +187,26 @@ def read_article(path: Path, docs_dir: Path, languages: list[str],
         meta, meta_lines = located.data or {}, located.lines
         if not isinstance(meta, dict):
             return None, [Diagnostic(shown, 2, "front-matter", "front matter must be a mapping", languages=(language,))]
-        rest = text[m.end():]
+        rest = text[m.end() :]
         body = rest.lstrip("\n")  # as MkDocs does, so that lines agree with what the hooks see
         body_line = 1 + text.count("\n", 0, m.end()) + (len(rest) - len(body))
     page = ArticleSource(path, article, language, body, body_line, meta, meta_lines)
     problems = []
     if meta.get("translation") not in (None, "awaiting"):
-        problems.append(Diagnostic(shown, 2, "front-matter", "'translation' may only be 'awaiting'", languages=(language,)))
+        problems.append(
+            Diagnostic(shown, 2, "front-matter", "'translation' may only be 'awaiting'", languages=(language,))
+        )
     for key in REQUIRED_FRONT_MATTER:
         if not isinstance(meta.get(key), str) or not meta[key].strip():
-            problems.append(Diagnostic(shown, meta_lines.get((key,), (1, 1))[0], "front-matter",
-                                       f"no '{key}:' in the front matter: every page needs one "
-                                       f"({REQUIRED_FRONT_MATTER[key]})", languages=(language,)))
+            problems.append(
+                Diagnostic(
+                    shown,
+                    meta_lines.get((key,), (1, 1))[0],
+                    "front-matter",
+                    f"no '{key}:' in the front matter: every page needs one ({REQUIRED_FRONT_MATTER[key]})",
+                    languages=(language,),
+                )
+            )
     if not body.strip() and not page.awaiting_translation:
         problems.append(Diagnostic(shown, 1, "empty-page", "the page has no content", languages=(language,)))
     return page, problems

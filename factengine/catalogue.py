@@ -21,6 +21,7 @@ The project's catalogues are the ``messages.yaml`` of the packages in :data:`PAC
 check (:func:`factengine.checks.check`) reports every key that lacks a text in a language of
 the registry's ``site.languages``, in all of them at once, before anything is rendered or printed.
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -47,9 +48,9 @@ _REQUIRED_PRECISIONS = frozenset({"day", "month", "year"})
 @dataclasses.dataclass(frozen=True)
 class Catalogue:
     path: Path
-    shown: str                              # the file as reports name it
-    entries: dict[str, dict[str, Any]]      # key -> language -> text
-    lines: dict[tuple, int]                 # (key,) and (key, language) -> line
+    shown: str  # the file as reports name it
+    entries: dict[str, dict[str, Any]]  # key -> language -> text
+    lines: dict[tuple, int]  # (key,) and (key, language) -> line
 
     # -- reading --------------------------------------------------------------------------------
     def text(self, key: str, language: str):
@@ -68,8 +69,9 @@ class Catalogue:
         missing = self.keys_missing(language, prefix)
         if missing:
             raise FactError([self._missing(key, language) for key in missing])
-        return {key.removeprefix(prefix): entry[language] for key, entry in self.entries.items()
-                if key.startswith(prefix)}
+        return {
+            key.removeprefix(prefix): entry[language] for key, entry in self.entries.items() if key.startswith(prefix)
+        }
 
     def keys_missing(self, language: str, prefix: str = "") -> list[str]:
         """The keys (starting with ``prefix``) that have no text in ``language``."""
@@ -88,12 +90,17 @@ class Catalogue:
     # -- checking -------------------------------------------------------------------------------
     def missing(self, languages) -> list[Diagnostic]:
         """``path:line: [catalogue] no 'de' text for 'retired'`` for every key lacking a language."""
-        return [self._missing(key, language) for key, entry in self.entries.items()
-                for language in languages if language not in entry]
+        return [
+            self._missing(key, language)
+            for key, entry in self.entries.items()
+            for language in languages
+            if language not in entry
+        ]
 
     def _missing(self, key: str, language: str) -> Diagnostic:
-        return Diagnostic(self.shown, self.lines.get((key,), 1), RULE, f"no '{language}' text for '{key}'",
-                          languages=(language,))
+        return Diagnostic(
+            self.shown, self.lines.get((key,), 1), RULE, f"no '{language}' text for '{key}'", languages=(language,)
+        )
 
     # -- loading --------------------------------------------------------------------------------
     @classmethod
@@ -104,8 +111,9 @@ class Catalogue:
         try:
             stat = path.stat()
         except OSError as exc:
-            raise FactError([Diagnostic(display_path(path, root), 1, RULE,
-                                        f"cannot read the catalogue: {exc.strerror}")]) from None
+            raise FactError(
+                [Diagnostic(display_path(path, root), 1, RULE, f"cannot read the catalogue: {exc.strerror}")]
+            ) from None
         return _load(str(path), str(root) if root else None, stat.st_mtime_ns, stat.st_size)
 
     @classmethod
@@ -151,13 +159,22 @@ def _text_problems(shown: str, line: int, key: str, language, text, depth: int =
     month and year."""
     where = f"'{key}' in '{language}'"
     if depth == 0 and (not isinstance(language, str) or not language.isalpha() or not language.islower()):
-        return [Diagnostic(shown, line, RULE, f"'{key}': {language!r} is not a language code (en, ja, fr; "
-                                                f"quote 'no', 'yes', 'on', 'off', which YAML reads as true or false)")]
+        return [
+            Diagnostic(
+                shown,
+                line,
+                RULE,
+                f"'{key}': {language!r} is not a language code (en, ja, fr; "
+                f"quote 'no', 'yes', 'on', 'off', which YAML reads as true or false)",
+            )
+        ]
     if isinstance(text, str):
         try:
             list(string.Formatter().parse(text))
         except ValueError as exc:
-            return [Diagnostic(shown, line, RULE, f"{where}: not a valid template ({exc}); write a brace as {{{{ or }}}}")]
+            return [
+                Diagnostic(shown, line, RULE, f"{where}: not a valid template ({exc}); write a brace as {{{{ or }}}}")
+            ]
         return []
     if isinstance(text, list):
         if all(isinstance(word, str) and word for word in text):
@@ -171,13 +188,26 @@ def _text_problems(shown: str, line: int, key: str, language, text, depth: int =
                 missing = ", ".join(sorted(_REQUIRED_PRECISIONS - names))
                 problems.append(Diagnostic(shown, line, RULE, f"{where}: a text by date precision needs {missing} too"))
             elif not names & PRECISIONS and "other" not in names:
-                problems.append(Diagnostic(shown, line, RULE, f"{where}: a text by plural category needs 'other' "
-                                                              f"(the category of every language)"))
+                problems.append(
+                    Diagnostic(
+                        shown,
+                        line,
+                        RULE,
+                        f"{where}: a text by plural category needs 'other' (the category of every language)",
+                    )
+                )
         for value in text.values():
             problems += _text_problems(shown, line, key, language, value, depth + 1)
         return problems
-    return [Diagnostic(shown, line, RULE, f"{where}: a text is a string, a list of words, or a mapping "
-                                          f"(by plural category or date precision), not {type(text).__name__}")]
+    return [
+        Diagnostic(
+            shown,
+            line,
+            RULE,
+            f"{where}: a text is a string, a list of words, or a mapping "
+            f"(by plural category or date precision), not {type(text).__name__}",
+        )
+    ]
 
 
 def _placeholder_problems(shown: str, line: int, key: str, entry: dict) -> list[Diagnostic]:
@@ -190,9 +220,17 @@ def _placeholder_problems(shown: str, line: int, key: str, entry: dict) -> list[
     problems = []
     for language, found in fields.items():
         if found is not None and found != fields[first]:
-            problems.append(Diagnostic(shown, line, RULE, f"'{key}' in '{language}' has placeholders "
-                                                          f"{_shown_fields(found)} where '{first}' has "
-                                                          f"{_shown_fields(fields[first])}", languages=(language,)))
+            problems.append(
+                Diagnostic(
+                    shown,
+                    line,
+                    RULE,
+                    f"'{key}' in '{language}' has placeholders "
+                    f"{_shown_fields(found)} where '{first}' has "
+                    f"{_shown_fields(fields[first])}",
+                    languages=(language,),
+                )
+            )
     return problems
 
 
@@ -213,6 +251,7 @@ def _fields(text) -> set[str] | None:
 
 
 # -- the project's catalogues --------------------------------------------------------------------
+
 
 @functools.cache
 def package_file(package: str) -> Path | None:

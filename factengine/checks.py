@@ -24,6 +24,7 @@ once per content and kept by :class:`Checker`; what depends on the registry too
 (resolving references, comparing literals with facts, comparing languages) is cheap
 and runs over every page each time.
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -49,9 +50,34 @@ from .references import Reference
 from .registry import Registry
 
 # Registry fields that hold data, not text a reader reads: the hand-written rules skip them.
-_DATA_FIELDS = {"kind", "marketplace", "number", "tariff", "status", "currency", "period", "tax", "unit", "language",
-                "url", "sources", "source", "as_of", "date", "valid_from", "valid_until", "retired_on", "region",
-                "amount", "min", "max", "languages", "default_language", "stale_after_days", "stale"}
+_DATA_FIELDS = {
+    "kind",
+    "marketplace",
+    "number",
+    "tariff",
+    "status",
+    "currency",
+    "period",
+    "tax",
+    "unit",
+    "language",
+    "url",
+    "sources",
+    "source",
+    "as_of",
+    "date",
+    "valid_from",
+    "valid_until",
+    "retired_on",
+    "region",
+    "amount",
+    "min",
+    "max",
+    "languages",
+    "default_language",
+    "stale_after_days",
+    "stale",
+}
 # Front-matter fields that configure the page rather than say something to the reader.
 _FRONT_MATTER_SETTINGS = {"template", "hide", "translation", "faq", "search", "status", "icon", "tags"}
 _MARKUP_IN_TEXT = re.compile(r"<[a-zA-Z/!?]")
@@ -63,8 +89,8 @@ class Analysis:
 
     source: ArticleSource
     references: list[Reference]
-    problems: list[Diagnostic]                       # syntax, markup, front matter, money written by hand
-    phones: list[tuple[int, str, list[str]]]         # (line, as written, E.164 readings)
+    problems: list[Diagnostic]  # syntax, markup, front matter, money written by hand
+    phones: list[tuple[int, str, list[str]]]  # (line, as written, E.164 readings)
     durations: list[tuple[int, int, int | None, str]]  # (line, low, high, unit)
     lists: list[OrderedList]
     links: list[Link]
@@ -223,8 +249,13 @@ def _code_digest() -> str:
     import yaml
 
     package = Path(__file__).parent
-    parts = [sys.version.encode(), babel.__version__.encode(), phonenumbers.__version__.encode(),
-             pydantic.VERSION.encode(), yaml.__version__.encode()]
+    parts = [
+        sys.version.encode(),
+        babel.__version__.encode(),
+        phonenumbers.__version__.encode(),
+        pydantic.VERSION.encode(),
+        yaml.__version__.encode(),
+    ]
     for path in sorted(package.iterdir()):
         if path.suffix in (".py", ".yaml"):
             parts.append(path.name.encode() + b"\0" + path.read_bytes())
@@ -301,8 +332,12 @@ def check(project: Project, languages: list[str] | None = None, checker: Checker
 def _same(held: tuple, now: tuple) -> bool:
     """The same analyses (by identity: the checker keeps an unchanged page's), languages and default."""
     (old_versions, old_languages, old_default), (versions, languages, default) = held, now
-    return (old_languages == languages and old_default == default and len(old_versions) == len(versions)
-            and all(a == c and b is d for (a, b), (c, d) in zip(old_versions, versions)))
+    return (
+        old_languages == languages
+        and old_default == default
+        and len(old_versions) == len(versions)
+        and all(a == c and b is d for (a, b), (c, d) in zip(old_versions, versions))
+    )
 
 
 def _language_rules(languages: list[str], shown: str, located) -> list[Diagnostic]:
@@ -314,9 +349,16 @@ def _language_rules(languages: list[str], shown: str, located) -> list[Diagnosti
         try:
             Locale.parse(language)
         except (UnknownLocaleError, ValueError):
-            problems.append(Diagnostic(shown, located.line_of(("site", "languages", i)), "language",
-                                       f"Babel has no CLDR data for '{language}': its numbers, dates, currency "
-                                       f"names and plural forms cannot be written", languages=(language,)))
+            problems.append(
+                Diagnostic(
+                    shown,
+                    located.line_of(("site", "languages", i)),
+                    "language",
+                    f"Babel has no CLDR data for '{language}': its numbers, dates, currency "
+                    f"names and plural forms cannot be written",
+                    languages=(language,),
+                )
+            )
     return problems
 
 
@@ -327,26 +369,37 @@ def _languages_in_names(project: Project) -> list[str]:
 
 # -- the registry ---------------------------------------------------------------
 
+
 def _registry_rules(registry: Registry, today: dt.date) -> list[Diagnostic]:
     problems = []
     severity = Severity.ERROR if registry.site.stale == "error" else Severity.WARNING
     horizon = today - dt.timedelta(days=registry.site.stale_after_days)
     for fact_id, fact in registry.facts.items():
         if fact.ongoing and fact.as_of.latest() < horizon:
-            problems.append(registry.diagnostic(
-                ("facts", fact_id, "as_of"), "stale-fact",
-                f"fact '{fact_id}' was last reported {fact.as_of}, more than {registry.site.stale_after_days} days "
-                f"before {today}: find a newer source and update as_of, or give it a valid_until",
-                severity=severity, fact=fact_id))
+            problems.append(
+                registry.diagnostic(
+                    ("facts", fact_id, "as_of"),
+                    "stale-fact",
+                    f"fact '{fact_id}' was last reported {fact.as_of}, more than {registry.site.stale_after_days} days "
+                    f"before {today}: find a newer source and update as_of, or give it a valid_until",
+                    severity=severity,
+                    fact=fact_id,
+                )
+            )
         if fact.kind == "procedure":
             for i, step in enumerate(fact.steps):
                 seen = {lang: references.ids(text) for lang, text in step.items()}
                 if len({tuple(v) for v in seen.values()}) > 1:
                     detail = "; ".join(f"{lang}: {', '.join(ids) or 'none'}" for lang, ids in seen.items())
-                    problems.append(registry.diagnostic(
-                        ("facts", fact_id, "steps", i), "procedure-steps",
-                        f"step {i + 1} of procedure '{fact_id}' references different facts per language ({detail})",
-                        fact=fact_id, languages=tuple(seen)))
+                    problems.append(
+                        registry.diagnostic(
+                            ("facts", fact_id, "steps", i),
+                            "procedure-steps",
+                            f"step {i + 1} of procedure '{fact_id}' references different facts per language ({detail})",
+                            fact=fact_id,
+                            languages=tuple(seen),
+                        )
+                    )
     problems += _registry_texts(registry)
     return problems
 
@@ -371,26 +424,54 @@ def _registry_text(loc: tuple, text: str, shown: str, line: int, regions, durati
     fact = loc[1] if len(loc) > 1 and loc[0] == "facts" else None
     in_step = len(loc) > 3 and loc[0] == "facts" and loc[2] == "steps"
     if keys and keys[-1] == "url":  # an address is shown too: in the book, after its link
-        problems += [Diagnostic(shown, line, "hand-written-phone", f"{name}: phone number '{written}' in an "
-                                f"address, which the printed book shows", fact=fact)
-                     for _, written, _ in literals.phones(unquote(text), regions)]
+        problems += [
+            Diagnostic(
+                shown,
+                line,
+                "hand-written-phone",
+                f"{name}: phone number '{written}' in an address, which the printed book shows",
+                fact=fact,
+            )
+            for _, written, _ in literals.phones(unquote(text), regions)
+        ]
     if keys and keys[-1] in _DATA_FIELDS:
         if references.OPENING in text:
-            problems.append(Diagnostic(shown, line, "bad-reference",
-                                       f"{name}: '{{{{' in a value the reader would see as written", fact=fact))
+            problems.append(
+                Diagnostic(
+                    shown,
+                    line,
+                    "bad-reference",
+                    f"{name}: '{{{{' in a value the reader would see as written",
+                    fact=fact,
+                )
+            )
         return problems
     if in_step:
         text = references.PATTERN.sub(lambda m: markup.blank(m.group(0)), text)
     elif references.OPENING in text:
-        problems.append(Diagnostic(shown, line, "bad-reference",
-                                   f"{name}: fact references are rendered in articles and procedure steps only; "
-                                   f"here the reader would see '{{{{' as written", fact=fact))
+        problems.append(
+            Diagnostic(
+                shown,
+                line,
+                "bad-reference",
+                f"{name}: fact references are rendered in articles and procedure steps only; "
+                f"here the reader would see '{{{{' as written",
+                fact=fact,
+            )
+        )
     if _MARKUP_IN_TEXT.search(text):
-        problems.append(Diagnostic(shown, line, "unsafe-html",
-                                   f"{name}: the registry holds text, not HTML: it is shown escaped, as written",
-                                   fact=fact))
-    problems += [dataclasses.replace(d, fact=d.fact or fact)
-                 for d in _literals_in(text, shown, line, regions, durations, {})]
+        problems.append(
+            Diagnostic(
+                shown,
+                line,
+                "unsafe-html",
+                f"{name}: the registry holds text, not HTML: it is shown escaped, as written",
+                fact=fact,
+            )
+        )
+    problems += [
+        dataclasses.replace(d, fact=d.fact or fact) for d in _literals_in(text, shown, line, regions, durations, {})
+    ]
     return problems
 
 
@@ -407,8 +488,10 @@ def _strings(data, loc: tuple):
 
 # -- one page, from its text alone ------------------------------------------------
 
-def analyse(path: Path, docs_dir: Path, languages: list[str], regions: tuple[str, ...],
-            raw: bytes | None = None) -> tuple[Analysis | None, list[Diagnostic]]:
+
+def analyse(
+    path: Path, docs_dir: Path, languages: list[str], regions: tuple[str, ...], raw: bytes | None = None
+) -> tuple[Analysis | None, list[Diagnostic]]:
     source, problems = read_article(path, docs_dir, languages, raw)
     if source is None:
         return None, problems
@@ -421,18 +504,37 @@ def analyse(path: Path, docs_dir: Path, languages: list[str], regions: tuple[str
     for m in re.finditer(r"\{\{|\}\}", visible.text):
         origin = visible.offset(m.start())
         if source.body[origin] == "&":  # braces written as character references: rendered as braces
-            problems.append(Diagnostic(source.shown, source.line_at(origin), "bad-reference",
-                                       "'{{' written with character references: the reader would see a raw "
-                                       "reference; write the reference itself", languages=lang))
-    phones = [(source.line_at(visible.offset(offset)), written, readings)
-              for offset, written, readings in literals.phones(visible.text, regions)]
-    problems += [Diagnostic(source.shown, source.line_at(visible.offset(offset)), "hand-written-money",
-                            f"amount '{text.strip()}' written by hand: reference a money fact", languages=lang)
-                 for offset, text in literals.money(visible.text)]
-    durations = [(source.line_at(visible.offset(offset)), low, high, unit)
-                 for offset, low, high, unit in literals.durations(visible.text)]
-    analysis = Analysis(source, refs, problems, phones, durations, ordered_lists(source, refs),
-                        internal_links(source, languages))
+            problems.append(
+                Diagnostic(
+                    source.shown,
+                    source.line_at(origin),
+                    "bad-reference",
+                    "'{{' written with character references: the reader would see a raw "
+                    "reference; write the reference itself",
+                    languages=lang,
+                )
+            )
+    phones = [
+        (source.line_at(visible.offset(offset)), written, readings)
+        for offset, written, readings in literals.phones(visible.text, regions)
+    ]
+    problems += [
+        Diagnostic(
+            source.shown,
+            source.line_at(visible.offset(offset)),
+            "hand-written-money",
+            f"amount '{text.strip()}' written by hand: reference a money fact",
+            languages=lang,
+        )
+        for offset, text in literals.money(visible.text)
+    ]
+    durations = [
+        (source.line_at(visible.offset(offset)), low, high, unit)
+        for offset, low, high, unit in literals.durations(visible.text)
+    ]
+    analysis = Analysis(
+        source, refs, problems, phones, durations, ordered_lists(source, refs), internal_links(source, languages)
+    )
     return analysis, problems
 
 
@@ -448,35 +550,80 @@ def _front_matter_rules(source: ArticleSource, regions: tuple[str, ...]) -> list
         line = source.meta_lines.get(loc, (2, 1))[0]
         name = ".".join(map(str, loc))
         if references.OPENING in text:
-            problems.append(Diagnostic(source.shown, line, "bad-reference",
-                                       f"front matter '{name}': fact references are not rendered in front matter; "
-                                       f"say it without the fact, or move it to the body", languages=lang))
+            problems.append(
+                Diagnostic(
+                    source.shown,
+                    line,
+                    "bad-reference",
+                    f"front matter '{name}': fact references are not rendered in front matter; "
+                    f"say it without the fact, or move it to the body",
+                    languages=lang,
+                )
+            )
         if _MARKUP_IN_TEXT.search(text):
-            problems.append(Diagnostic(source.shown, line, "unsafe-html",
-                                       f"front matter '{name}' holds markup: titles and descriptions are plain text",
-                                       languages=lang))
-        problems += _literals_in(text, source.shown, line, regions, {}, {}, languages=lang, where=f"front matter '{name}': ")
+            problems.append(
+                Diagnostic(
+                    source.shown,
+                    line,
+                    "unsafe-html",
+                    f"front matter '{name}' holds markup: titles and descriptions are plain text",
+                    languages=lang,
+                )
+            )
+        problems += _literals_in(
+            text, source.shown, line, regions, {}, {}, languages=lang, where=f"front matter '{name}': "
+        )
     return problems
 
 
-def _literals_in(text: str, shown: str, line: int, regions, durations: dict, phones: dict,
-                 languages: tuple[str, ...] = (), where: str = "") -> list[Diagnostic]:
+def _literals_in(
+    text: str,
+    shown: str,
+    line: int,
+    regions,
+    durations: dict,
+    phones: dict,
+    languages: tuple[str, ...] = (),
+    where: str = "",
+) -> list[Diagnostic]:
     """The hand-written rules over one short text that stands on one line of a file."""
     problems = []
     visible = markup.visible_text(text).text
     for _, written, readings in literals.phones(visible, regions):
         known = next((phones[e164] for e164 in readings if e164 in phones), None)
-        problems.append(Diagnostic(shown, line, "hand-written-phone",
-                                   f"{where}phone number '{written}' written by hand", fact=known, languages=languages))
+        problems.append(
+            Diagnostic(
+                shown,
+                line,
+                "hand-written-phone",
+                f"{where}phone number '{written}' written by hand",
+                fact=known,
+                languages=languages,
+            )
+        )
     for _, amount in literals.money(visible):
-        problems.append(Diagnostic(shown, line, "hand-written-money",
-                                   f"{where}amount '{amount.strip()}' written by hand", languages=languages))
+        problems.append(
+            Diagnostic(
+                shown,
+                line,
+                "hand-written-money",
+                f"{where}amount '{amount.strip()}' written by hand",
+                languages=languages,
+            )
+        )
     for _, low, high, unit in literals.durations(visible):
         fact_id = durations.get((low, high, unit))
         if fact_id:
-            problems.append(Diagnostic(shown, line, "hand-written-duration",
-                                       f"{where}duration written by hand equals fact '{fact_id}'", fact=fact_id,
-                                       languages=languages))
+            problems.append(
+                Diagnostic(
+                    shown,
+                    line,
+                    "hand-written-duration",
+                    f"{where}duration written by hand equals fact '{fact_id}'",
+                    fact=fact_id,
+                    languages=languages,
+                )
+            )
     return problems
 
 
@@ -492,49 +639,124 @@ def _markup_rules(source: ArticleSource, regions: tuple[str, ...]) -> list[Diagn
         scheme = address.scheme
         shown_url = address.url if len(address.url) <= 60 else address.url[:57] + "..."
         if address.attachment:
-            problems.append(Diagnostic(source.shown, line, "local-file",
-                                       f"{address.holder} '{shown_url}' is marked rel=\"attachment\": the printed book "
-                                       f"would embed the file; link to it instead", languages=lang))
+            problems.append(
+                Diagnostic(
+                    source.shown,
+                    line,
+                    "local-file",
+                    f"{address.holder} '{shown_url}' is marked rel=\"attachment\": the printed book "
+                    f"would embed the file; link to it instead",
+                    languages=lang,
+                )
+            )
         elif scheme in markup.PHONE_SCHEMES:
-            problems.append(Diagnostic(source.shown, line, "hand-written-phone",
-                                       f"{address.holder} '{shown_url}' is a phone link written by hand: a phone link "
-                                       f"comes only from a fact reference ({{{{ call phone.… }}}})", languages=lang))
+            problems.append(
+                Diagnostic(
+                    source.shown,
+                    line,
+                    "hand-written-phone",
+                    f"{address.holder} '{shown_url}' is a phone link written by hand: a phone link "
+                    f"comes only from a fact reference ({{{{ call phone.… }}}})",
+                    languages=lang,
+                )
+            )
         elif scheme in markup.LOCAL_SCHEMES:
-            problems.append(Diagnostic(source.shown, line, "local-file",
-                                       f"{address.holder} '{shown_url}' points to a local or network file: the site "
-                                       f"and its book may only use files of the site", languages=lang))
+            problems.append(
+                Diagnostic(
+                    source.shown,
+                    line,
+                    "local-file",
+                    f"{address.holder} '{shown_url}' points to a local or network file: the site "
+                    f"and its book may only use files of the site",
+                    languages=lang,
+                )
+            )
         elif scheme is not None and scheme not in markup.ALLOWED_SCHEMES:
-            problems.append(Diagnostic(source.shown, line, "unsafe-html",
-                                       f"{address.holder} '{shown_url}' uses the '{scheme}:' scheme: an article links "
-                                       f"to {', '.join(sorted(markup.ALLOWED_SCHEMES))} addresses and site files only",
-                                       languages=lang))
+            problems.append(
+                Diagnostic(
+                    source.shown,
+                    line,
+                    "unsafe-html",
+                    f"{address.holder} '{shown_url}' uses the '{scheme}:' scheme: an article links "
+                    f"to {', '.join(sorted(markup.ALLOWED_SCHEMES))} addresses and site files only",
+                    languages=lang,
+                )
+            )
         elif scheme is None and _leaves_docs(source, address.url):
-            problems.append(Diagnostic(source.shown, line, "local-file",
-                                       f"{address.holder} '{shown_url}' points outside the docs folder",
-                                       languages=lang))
+            problems.append(
+                Diagnostic(
+                    source.shown,
+                    line,
+                    "local-file",
+                    f"{address.holder} '{shown_url}' points outside the docs folder",
+                    languages=lang,
+                )
+            )
         elif literals.phones(unquote(address.url), regions):  # the book prints a link's address after it
-            problems.append(Diagnostic(source.shown, line, "hand-written-phone",
-                                       f"{address.holder} '{shown_url}' holds a phone number, which the printed "
-                                       f"book shows after the link", languages=lang))
+            problems.append(
+                Diagnostic(
+                    source.shown,
+                    line,
+                    "hand-written-phone",
+                    f"{address.holder} '{shown_url}' holds a phone number, which the printed book shows after the link",
+                    languages=lang,
+                )
+            )
     for element in found.elements:
         line = source.line_at(element.offset)
         if element.name in markup.FORBIDDEN_ELEMENTS:
-            rule = "local-file" if element.name in ("link", "object", "embed", "image", "use", "feimage", "base",
-                                                    "iframe", "frame", "source", "audio", "video") else "unsafe-html"
-            problems.append(Diagnostic(source.shown, line, rule,
-                                       f"<{element.name}> is not allowed in an article: it loads or runs something "
-                                       f"the site does not check", languages=lang))
+            rule = (
+                "local-file"
+                if element.name
+                in (
+                    "link",
+                    "object",
+                    "embed",
+                    "image",
+                    "use",
+                    "feimage",
+                    "base",
+                    "iframe",
+                    "frame",
+                    "source",
+                    "audio",
+                    "video",
+                )
+                else "unsafe-html"
+            )
+            problems.append(
+                Diagnostic(
+                    source.shown,
+                    line,
+                    rule,
+                    f"<{element.name}> is not allowed in an article: it loads or runs something "
+                    f"the site does not check",
+                    languages=lang,
+                )
+            )
         for key, value in element.attributes:
             what = f"<{element.name} {key}>" if element.name != "{:" else f"{{: {key} }}"
             if key.startswith("on"):
-                problems.append(Diagnostic(source.shown, line, "unsafe-html",
-                                           f"{what}: event handlers (scripts) are not allowed in an article",
-                                           languages=lang))
+                problems.append(
+                    Diagnostic(
+                        source.shown,
+                        line,
+                        "unsafe-html",
+                        f"{what}: event handlers (scripts) are not allowed in an article",
+                        languages=lang,
+                    )
+                )
             elif key == "style":
-                problems.append(Diagnostic(source.shown, line, "unsafe-html" if "url" not in value.lower() else "local-file",
-                                           f"{what}: inline styles are not allowed (the site's Content-Security-Policy "
-                                           f"blocks them, and url() would load files); use the site's stylesheets",
-                                           languages=lang))
+                problems.append(
+                    Diagnostic(
+                        source.shown,
+                        line,
+                        "unsafe-html" if "url" not in value.lower() else "local-file",
+                        f"{what}: inline styles are not allowed (the site's Content-Security-Policy "
+                        f"blocks them, and url() would load files); use the site's stylesheets",
+                        languages=lang,
+                    )
+                )
     return problems
 
 
@@ -571,16 +793,28 @@ def _docs_files(project: Project, regions: tuple[str, ...]) -> list[Diagnostic]:
         if path.suffix.lower() in _PUBLISHED_TEXT and path.is_file() and not path.is_symlink():
             text = path.read_bytes().decode("utf-8", errors="replace")
             for offset, written, _ in literals.phones(text, regions):
-                problems.append(Diagnostic(display_path(path), text.count("\n", 0, offset) + 1, "hand-written-phone",
-                                           f"phone number '{written}' in a published file: a phone number comes "
-                                           f"only from a fact reference in an article"))
+                problems.append(
+                    Diagnostic(
+                        display_path(path),
+                        text.count("\n", 0, offset) + 1,
+                        "hand-written-phone",
+                        f"phone number '{written}' in a published file: a phone number comes "
+                        f"only from a fact reference in an article",
+                    )
+                )
         if not path.is_symlink():
             continue
         target = path.resolve()
         if target != docs and docs not in target.parents:
-            problems.append(Diagnostic(display_path(path), 1, "local-file",
-                                       f"a symbolic link to {target}, outside the docs folder: MkDocs would publish "
-                                       f"that file; copy what the site needs into docs/ instead"))
+            problems.append(
+                Diagnostic(
+                    display_path(path),
+                    1,
+                    "local-file",
+                    f"a symbolic link to {target}, outside the docs folder: MkDocs would publish "
+                    f"that file; copy what the site needs into docs/ instead",
+                )
+            )
     return problems
 
 
@@ -599,12 +833,19 @@ def site_texts(config_file: Path, texts: list[tuple[str, str]], registry: Regist
         line = next((n for n, content in enumerate(lines, 1) if text and text in content), 1)
         problems += _literals_in(text, shown, line, regions, durations, phones, where=f"{name}: ")
         if references.OPENING in text:
-            problems.append(Diagnostic(shown, line, "bad-reference", f"{name}: fact references are not rendered "
-                                                                     f"in the site's configuration"))
+            problems.append(
+                Diagnostic(
+                    shown,
+                    line,
+                    "bad-reference",
+                    f"{name}: fact references are not rendered in the site's configuration",
+                )
+            )
     return problems
 
 
 # -- one page, against the registry ---------------------------------------------------
+
 
 def _reference_rules(analysis: Analysis, registry: Registry) -> list[Diagnostic]:
     source = analysis.source
@@ -614,21 +855,38 @@ def _reference_rules(analysis: Analysis, registry: Registry) -> list[Diagnostic]
     return problems
 
 
-def _literal_rules(analysis: Analysis, known_phones: dict[str, str], known_durations: dict[tuple, str]) -> list[Diagnostic]:
+def _literal_rules(
+    analysis: Analysis, known_phones: dict[str, str], known_durations: dict[tuple, str]
+) -> list[Diagnostic]:
     source = analysis.source
     lang = (source.language,)
     problems = []
     for line, written, readings in analysis.phones:
         known = next((known_phones[e164] for e164 in readings if e164 in known_phones), None)
         hint = f"reference {{{{ {known} }}}}" if known else "add it to the registry and reference it"
-        problems.append(Diagnostic(source.shown, line, "hand-written-phone",
-                                   f"phone number '{written}' written by hand: {hint}", fact=known, languages=lang))
+        problems.append(
+            Diagnostic(
+                source.shown,
+                line,
+                "hand-written-phone",
+                f"phone number '{written}' written by hand: {hint}",
+                fact=known,
+                languages=lang,
+            )
+        )
     for line, low, high, unit in analysis.durations:
         fact_id = known_durations.get((low, high, unit))
         if fact_id:
-            problems.append(Diagnostic(source.shown, line, "hand-written-duration",
-                                       f"duration written by hand equals fact '{fact_id}': reference {{{{ {fact_id} }}}}",
-                                       fact=fact_id, languages=lang))
+            problems.append(
+                Diagnostic(
+                    source.shown,
+                    line,
+                    "hand-written-duration",
+                    f"duration written by hand equals fact '{fact_id}': reference {{{{ {fact_id} }}}}",
+                    fact=fact_id,
+                    languages=lang,
+                )
+            )
     return problems
 
 
@@ -642,6 +900,7 @@ def _duration_ids(registry: Registry) -> dict[tuple, str]:
 
 # -- across languages -------------------------------------------------------------
 
+
 def _cross_language_rules(article, versions: dict[str, Analysis], languages, default, project) -> list[Diagnostic]:
     problems = []
     present = [lang for lang in languages if lang in versions]
@@ -651,13 +910,20 @@ def _cross_language_rules(article, versions: dict[str, Analysis], languages, def
     for lang in languages:
         if lang not in versions:
             expected = project.docs_dir / Path(article).with_suffix(f".{lang}.md")
-            problems.append(Diagnostic(anchor.shown, 1, "missing-translation",
-                                       f"no {lang} version of '{article}' ({expected.name}); write it, or create it with "
-                                       f"front matter 'translation: awaiting' to publish a notice instead",
-                                       languages=(lang,)))
+            problems.append(
+                Diagnostic(
+                    anchor.shown,
+                    1,
+                    "missing-translation",
+                    f"no {lang} version of '{article}' ({expected.name}); write it, or create it with "
+                    f"front matter 'translation: awaiting' to publish a notice instead",
+                    languages=(lang,),
+                )
+            )
     # Pages awaiting translation, and empty ones (reported already), have nothing to compare.
-    compared = [lang for lang in present
-                if not versions[lang].source.awaiting_translation and not versions[lang].source.empty]
+    compared = [
+        lang for lang in present if not versions[lang].source.awaiting_translation and not versions[lang].source.empty
+    ]
     if len(compared) < 2:
         return problems
     base_lang = default if default in compared else compared[0]
@@ -679,11 +945,17 @@ def _fact_sets(versions: dict[str, Analysis], compared) -> list[Diagnostic]:
             continue
         having = [lang for lang in compared if lang in uses]
         where = uses[having[0]]
-        problems.append(Diagnostic(
-            versions[having[0]].source.shown, where.line, "fact-set",
-            f"fact '{fact_id}' is referenced in {', '.join(having)} but not in {', '.join(missing)} "
-            f"({', '.join(versions[lang].source.shown for lang in missing)})",
-            fact=fact_id, languages=tuple(compared)))
+        problems.append(
+            Diagnostic(
+                versions[having[0]].source.shown,
+                where.line,
+                "fact-set",
+                f"fact '{fact_id}' is referenced in {', '.join(having)} but not in {', '.join(missing)} "
+                f"({', '.join(versions[lang].source.shown for lang in missing)})",
+                fact=fact_id,
+                languages=tuple(compared),
+            )
+        )
     return problems
 
 
@@ -696,9 +968,15 @@ def _procedures(versions: dict[str, Analysis], compared, base_lang) -> list[Diag
             continue
         page, other = versions[lang].source, versions[lang].lists
         if len(other) != len(base):
-            problems.append(Diagnostic(page.shown, (other or base)[0].line if other else 1, "procedure-steps",
-                                       f"{len(base)} ordered list(s) in {base_lang} ({base_page.shown}) but {len(other)} in {lang}",
-                                       languages=(base_lang, lang)))
+            problems.append(
+                Diagnostic(
+                    page.shown,
+                    (other or base)[0].line if other else 1,
+                    "procedure-steps",
+                    f"{len(base)} ordered list(s) in {base_lang} ({base_page.shown}) but {len(other)} in {lang}",
+                    languages=(base_lang, lang),
+                )
+            )
             continue
         for number, (a, b) in enumerate(zip(base, other), 1):
             steps_a = [item.refs for item in a.items]
@@ -707,15 +985,21 @@ def _procedures(versions: dict[str, Analysis], compared, base_lang) -> list[Diag
                 continue
             detail = f"{base_lang}: {_steps(steps_a)}; {lang}: {_steps(steps_b)}"
             if len(steps_a) != len(steps_b):
-                kind = "merged" if len(steps_b) < len(steps_a) and sorted(sum(steps_a, [])) == sorted(sum(steps_b, [])) else \
-                       "missing" if len(steps_b) < len(steps_a) else "added"
-                message = (f"ordered list {number} has {len(steps_a)} steps in {base_lang} ({base_page.shown}:{a.line}) "
-                           f"but {len(steps_b)} in {lang}: a step is {kind} ({detail})")
+                kind = (
+                    "merged"
+                    if len(steps_b) < len(steps_a) and sorted(sum(steps_a, [])) == sorted(sum(steps_b, []))
+                    else "missing"
+                    if len(steps_b) < len(steps_a)
+                    else "added"
+                )
+                message = (
+                    f"ordered list {number} has {len(steps_a)} steps in {base_lang} ({base_page.shown}:{a.line}) "
+                    f"but {len(steps_b)} in {lang}: a step is {kind} ({detail})"
+                )
             else:
                 k = next(i for i, (x, y) in enumerate(zip(steps_a, steps_b)) if x != y)
                 kind = "reordered" if sorted(map(tuple, steps_a)) == sorted(map(tuple, steps_b)) else "different"
-                message = (f"step {k + 1} of ordered list {number} differs: steps are {kind} "
-                           f"({detail})")
+                message = f"step {k + 1} of ordered list {number} differs: steps are {kind} ({detail})"
             problems.append(Diagnostic(page.shown, b.line, "procedure-steps", message, languages=(base_lang, lang)))
     return problems
 
@@ -733,7 +1017,13 @@ def _links(versions: dict[str, Analysis], compared) -> list[Diagnostic]:
             continue
         having = [lang for lang in compared if target in targets[lang]]
         link = next(link for link in versions[having[0]].links if link.target == target)
-        problems.append(Diagnostic(versions[having[0]].source.shown, link.line, "internal-links",
-                                   f"link to '{target}' in {', '.join(having)} but not in {', '.join(missing)}",
-                                   languages=tuple(compared)))
+        problems.append(
+            Diagnostic(
+                versions[having[0]].source.shown,
+                link.line,
+                "internal-links",
+                f"link to '{target}' in {', '.join(having)} but not in {', '.join(missing)}",
+                languages=tuple(compared),
+            )
+        )
     return problems

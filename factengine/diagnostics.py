@@ -3,6 +3,7 @@
 Every check collects :class:`Diagnostic` objects instead of raising on the first
 problem, so that one run reports everything: ``path:line: [rule] message``.
 """
+
 from __future__ import annotations
 
 import dataclasses

@@ -12,6 +12,7 @@ per project and calls, in this order:
    never parsed as Markdown (a step's text is the registry's, escaped);
 4. :meth:`Edition.export` once the site is written: ``facts.json``.
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -113,7 +114,7 @@ class Edition:
         out, position = [], 0
         for ref in refs:
             html = renderer.reference(ref)
-            out.append(markdown[position:ref.start])
+            out.append(markdown[position : ref.start])
             fact = registry.facts.get(ref.target)
             if references.is_block(ref, fact):
                 # A paragraph of its own, at the reference's indentation (inside a tab or a list item).
@@ -168,8 +169,10 @@ class Edition:
 
     def awaiting_notice(self, language: str, link: str, default_language: str) -> str:
         """The Markdown a page awaiting translation shows instead of its body."""
-        return (f'!!! note "{message("awaiting-translation", language)}"\n\n'
-                f'    [{message("read-in-default", language)}]({link}){{ hreflang={default_language} }}\n')
+        return (
+            f'!!! note "{message("awaiting-translation", language)}"\n\n'
+            f"    [{message('read-in-default', language)}]({link}){{ hreflang={default_language} }}\n"
+        )
 
 
 def changed_facts(before, now) -> set[str] | None:
@@ -179,14 +182,21 @@ def changed_facts(before, now) -> set[str] | None:
     settings, the marketplaces): every page may render differently."""
     if before.site != now.site or before.marketplaces != now.marketplaces:
         return None
-    sources = {sid for sid in before.sources.keys() | now.sources.keys()
-               if before.sources.get(sid) != now.sources.get(sid)}
-    changed = {fid for fid in before.facts.keys() | now.facts.keys()
-               if before.facts.get(fid) != now.facts.get(fid)
-               or (fid in now.facts and sources & set(getattr(now.facts[fid], "sources", ()) or ()))}
+    sources = {
+        sid for sid in before.sources.keys() | now.sources.keys() if before.sources.get(sid) != now.sources.get(sid)
+    }
+    changed = {
+        fid
+        for fid in before.facts.keys() | now.facts.keys()
+        if before.facts.get(fid) != now.facts.get(fid)
+        or (fid in now.facts and sources & set(getattr(now.facts[fid], "sources", ()) or ()))
+    }
     if changed:  # a procedure's steps and a history's entries name other facts by id
-        changed |= {fid for fid, fact in now.facts.items()
-                    if fid not in changed and any(other in repr(fact) for other in changed)}
+        changed |= {
+            fid
+            for fid, fact in now.facts.items()
+            if fid not in changed and any(other in repr(fact) for other in changed)
+        }
     return changed
 
 
@@ -229,8 +239,11 @@ def order_tabs(markdown: str, order: list[str]) -> str:
                 break  # not a tab, or one that starts a new set ("===!")
             title, body = m.group("title"), []
             i += 1
-            while i < len(lines) and (not lines[i].strip() or _indented_below(lines[i], indent)) \
-                    and not (_TAB.match(lines[i]) and _TAB.match(lines[i]).group("indent") == indent):
+            while (
+                i < len(lines)
+                and (not lines[i].strip() or _indented_below(lines[i], indent))
+                and not (_TAB.match(lines[i]) and _TAB.match(lines[i]).group("indent") == indent)
+            ):
                 body.append(lines[i])
                 i += 1
             tabs.append((title, body))
@@ -244,7 +257,7 @@ def order_tabs(markdown: str, order: list[str]) -> str:
 
 
 def _indented_below(line: str, indent: str) -> bool:
-    stripped = line[len(indent):] if line.startswith(indent) else None
+    stripped = line[len(indent) :] if line.startswith(indent) else None
     return stripped is not None and stripped[:1] in (" ", "\t")
 
 

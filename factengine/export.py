@@ -1,4 +1,5 @@
 """The registry as machine-readable data (``facts.json``), shipped with the site."""
+
 from __future__ import annotations
 
 import json

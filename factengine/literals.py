@@ -5,6 +5,7 @@ full-width digits (０１２０), French decimal commas and no-break spaces (49,
 円 and ¥ and yen. The text is first folded character by character (NFKC where
 a character folds to one character), so that every offset stays put.
 """
+
 from __future__ import annotations
 
 import functools
@@ -42,8 +43,9 @@ _FOLD = _FoldTable()
 # (〇一二…, which Japanese readers dial like any digits), the separators people put between
 # groups (・ _ * ~ |), line breaks (a page joins the lines of a paragraph), and letters, which stand for nothing in a number but would hide it
 # from the matcher ("TEL0120…" is not matched where a word runs into the digits).
-_PHONE_FOLD = str.maketrans({**{k: str(v) for v, k in enumerate("〇一二三四五六七八九")},
-                             **{c: "-" for c in "・･·•_*~|"}, "\n": " ", "\t": " "})
+_PHONE_FOLD = str.maketrans(
+    {**{k: str(v) for v, k in enumerate("〇一二三四五六七八九")}, **{c: "-" for c in "・･·•_*~|"}, "\n": " ", "\t": " "}
+)
 _LETTER = re.compile(r"[A-Za-z]")
 
 
@@ -153,8 +155,13 @@ def _unit_words() -> dict[str, list[str]]:
 def _duration_pattern() -> tuple[re.Pattern, list[str]]:
     units = _unit_words()
     alternatives = sorted(((w, u) for u, ws in units.items() for w in ws), key=lambda p: len(p[0]), reverse=True)
-    pattern = "|".join(f"(?P<u{i}>{re.escape(w).replace(chr(92) + ' ', _SPACE)})" for i, (w, _) in enumerate(alternatives))
-    regex = re.compile(rf"(?<![\d.,月])(?P<low>\d+)(?:{range_join()}(?P<high>\d+))?{_SPACE}?(?:{pattern})(?![A-Za-z]|\d{{1,2}}月)", re.I)
+    pattern = "|".join(
+        f"(?P<u{i}>{re.escape(w).replace(chr(92) + ' ', _SPACE)})" for i, (w, _) in enumerate(alternatives)
+    )
+    regex = re.compile(
+        rf"(?<![\d.,月])(?P<low>\d+)(?:{range_join()}(?P<high>\d+))?{_SPACE}?(?:{pattern})(?![A-Za-z]|\d{{1,2}}月)",
+        re.I,
+    )
     return regex, [unit for _, unit in alternatives]
 
 

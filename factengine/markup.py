@@ -13,6 +13,7 @@ Two questions are asked of an article's body (code and comments already blanked,
 Raw HTML is read with the standard library's ``html.parser``, which decodes character
 references in attribute values as a browser does: ``&#116;el:`` is ``tel:``.
 """
+
 from __future__ import annotations
 
 import bisect
@@ -25,31 +26,99 @@ from html.parser import HTMLParser
 # Schemes an article may link to. Everything else is refused: phone links come from fact
 # references only, and a file, script or data address has no place in a help article.
 ALLOWED_SCHEMES = {"http", "https", "mailto"}
-PHONE_SCHEMES = {"tel", "sms", "mms", "callto", "facetime", "facetime-audio", "skype", "sip", "sips", "wtai",
-                 "whatsapp", "viber"}
+PHONE_SCHEMES = {
+    "tel",
+    "sms",
+    "mms",
+    "callto",
+    "facetime",
+    "facetime-audio",
+    "skype",
+    "sip",
+    "sips",
+    "wtai",
+    "whatsapp",
+    "viber",
+}
 LOCAL_SCHEMES = {"file", "filesystem", "smb", "ftp", "jar", "view-source"}
 
 # Elements that load or run something, or change how addresses resolve: none belongs in an article.
 FORBIDDEN_ELEMENTS = {
-    "script", "style", "link", "meta", "base", "iframe", "frame", "frameset", "object", "embed", "applet",
-    "form", "input", "button", "textarea", "select", "image", "use", "feimage", "audio", "video", "source",
-    "track", "portal", "template", "noscript", "math", "svg",
+    "script",
+    "style",
+    "link",
+    "meta",
+    "base",
+    "iframe",
+    "frame",
+    "frameset",
+    "object",
+    "embed",
+    "applet",
+    "form",
+    "input",
+    "button",
+    "textarea",
+    "select",
+    "image",
+    "use",
+    "feimage",
+    "audio",
+    "video",
+    "source",
+    "track",
+    "portal",
+    "template",
+    "noscript",
+    "math",
+    "svg",
 }
 # Attributes whose value is an address (a srcset holds several).
-URL_ATTRIBUTES = {"href", "src", "srcset", "data", "poster", "action", "formaction", "xlink:href", "background",
-                  "cite", "longdesc", "codebase", "archive", "manifest", "ping", "lowsrc", "dynsrc", "itemid"}
+URL_ATTRIBUTES = {
+    "href",
+    "src",
+    "srcset",
+    "data",
+    "poster",
+    "action",
+    "formaction",
+    "xlink:href",
+    "background",
+    "cite",
+    "longdesc",
+    "codebase",
+    "archive",
+    "manifest",
+    "ping",
+    "lowsrc",
+    "dynsrc",
+    "itemid",
+}
 # Attributes a reader sees (as a tooltip, in place of an image, read aloud).
-VISIBLE_ATTRIBUTES = {"alt", "title", "aria-label", "aria-description", "aria-roledescription", "aria-placeholder",
-                      "aria-valuetext", "placeholder", "label", "summary", "value", "abbr", "content"}
+VISIBLE_ATTRIBUTES = {
+    "alt",
+    "title",
+    "aria-label",
+    "aria-description",
+    "aria-roledescription",
+    "aria-placeholder",
+    "aria-valuetext",
+    "placeholder",
+    "label",
+    "summary",
+    "value",
+    "abbr",
+    "content",
+}
 
 
 @dataclasses.dataclass(frozen=True)
 class Address:
     """An address the article links to or loads, where it stands and what holds it."""
 
-    offset: int          # in the body
-    url: str             # as a browser reads it (character references decoded)
-    holder: str          # "link", "image", "definition", "autolink", "<a href>", "{: href }"…
+    offset: int  # in the body
+    url: str  # as a browser reads it (character references decoded)
+    holder: str  # "link", "image", "definition", "autolink", "<a href>", "{: href }"…
     attachment: bool = False
 
     @property
@@ -77,15 +146,20 @@ _SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
 _INLINE_LINK = re.compile(
     r"(?P<image>!?)\[(?P<text>(?:[^\[\]\n]|\[[^\[\]\n]*\])*)\]"
     r"\(\s*(?:<(?P<angle>[^>\n]*)>|(?P<url>[^\s()]*(?:\([^\s()]*\)[^\s()]*)*))"
-    r"(?:\s+(?P<title>\"[^\"\n]*\"|'[^'\n]*'|\([^()\n]*\)))?\s*\)")
+    r"(?:\s+(?P<title>\"[^\"\n]*\"|'[^'\n]*'|\([^()\n]*\)))?\s*\)"
+)
 _LINK_TAIL = re.compile(r"\]\((?P<inner>[^()\n]*(?:\([^()\n]*\)[^()\n]*)*)\)")
 _DEFINITION = re.compile(
     r"^[ ]{0,3}\[(?P<label>[^\]\n]+)\]:[ \t]*<?(?P<url>[^\s>]+)>?"
-    r"(?:[ \t]+(?P<title>\"[^\"\n]*\"|'[^'\n]*'|\([^()\n]*\)))?[ \t]*$", re.M)
+    r"(?:[ \t]+(?P<title>\"[^\"\n]*\"|'[^'\n]*'|\([^()\n]*\)))?[ \t]*$",
+    re.M,
+)
 _AUTOLINK = re.compile(r"<(?P<url>[a-zA-Z][a-zA-Z0-9+.-]*:[^\s<>]*)>")
 # attr_list: "{: #id .class key=value }" or "{ key=value }" after an element; never "{{".
-_ATTR_LIST = re.compile(r"(?<!\{)\{:?(?P<body>[ \t]*(?:[#.][^\s{}]+|[\w:-]+=(?:\"[^\"\n]*\"|'[^'\n]*'|[^\s{}]+))"
-                        r"(?:[ \t]+(?:[#.][^\s{}]+|[\w:-]+=(?:\"[^\"\n]*\"|'[^'\n]*'|[^\s{}]+)))*[ \t]*)\}(?!\})")
+_ATTR_LIST = re.compile(
+    r"(?<!\{)\{:?(?P<body>[ \t]*(?:[#.][^\s{}]+|[\w:-]+=(?:\"[^\"\n]*\"|'[^'\n]*'|[^\s{}]+))"
+    r"(?:[ \t]+(?:[#.][^\s{}]+|[\w:-]+=(?:\"[^\"\n]*\"|'[^'\n]*'|[^\s{}]+)))*[ \t]*)\}(?!\})"
+)
 _ATTR = re.compile(r"(?P<key>[\w:-]+)=(?:\"(?P<dq>[^\"\n]*)\"|'(?P<sq>[^'\n]*)'|(?P<bare>[^\s{}]+))")
 _BARE_URL = re.compile(r"\b(?:https?|ftp)://[^\s<>()\"']+")
 _TAG = re.compile(r"</?[a-zA-Z][^<>\n]*>|</?[a-zA-Z][^<>]*?>", re.S)
@@ -95,8 +169,10 @@ _NOT_NEWLINE = re.compile(r"[^\n]")
 def _browser_url(url: str) -> str:
     """What a browser makes of an attribute's address: outer spaces and controls stripped, tabs and
     line breaks inside removed (``"t\\nel:"`` is ``tel:``)."""
-    return re.sub(r"[\t\n\r]", "", url).strip("\x00\x01\x02\x03\x04\x05\x06\x07\x08\x0b\x0c\x0e\x0f"
-                                             "\x10\x11\x12\x13\x14\x15\x16\x17\x18\x19\x1a\x1b\x1c\x1d\x1e\x1f ")
+    return re.sub(r"[\t\n\r]", "", url).strip(
+        "\x00\x01\x02\x03\x04\x05\x06\x07\x08\x0b\x0c\x0e\x0f"
+        "\x10\x11\x12\x13\x14\x15\x16\x17\x18\x19\x1a\x1b\x1c\x1d\x1e\x1f "
+    )
 
 
 def _line_offsets(text: str) -> list[int]:
@@ -141,9 +217,17 @@ def scan(mask: str) -> Markup:
         pass
     elements = list(parser.elements)
     for m in _ATTR_LIST.finditer(mask):
-        attributes = tuple((a.group("key").lower(), a.group("dq") if a.group("dq") is not None else
-                            a.group("sq") if a.group("sq") is not None else a.group("bare"))
-                           for a in _ATTR.finditer(m.group("body")))
+        attributes = tuple(
+            (
+                a.group("key").lower(),
+                a.group("dq")
+                if a.group("dq") is not None
+                else a.group("sq")
+                if a.group("sq") is not None
+                else a.group("bare"),
+            )
+            for a in _ATTR.finditer(m.group("body"))
+        )
         if attributes:
             elements.append(Element(m.start(), "{:", attributes))
     for element in elements:
@@ -152,7 +236,9 @@ def scan(mask: str) -> Markup:
             if key not in URL_ATTRIBUTES:
                 continue
             holder = f"<{element.name} {key}>" if element.name != "{:" else f"{{: {key} }}"
-            urls = [part.strip().split()[0] for part in value.split(",") if part.strip()] if key == "srcset" else [value]
+            urls = (
+                [part.strip().split()[0] for part in value.split(",") if part.strip()] if key == "srcset" else [value]
+            )
             for url in urls:
                 addresses.append(Address(element.offset, url, holder, attachment="attachment" in rel))
     addresses.sort(key=lambda a: a.offset)
@@ -208,7 +294,7 @@ class _Builder:
         """Prose as it renders: character references decoded, backslash escapes and unseen characters dropped."""
         position = 0
         for m in _PROSE_TOKEN.finditer(text):
-            self.add(text[position:m.start()], base + position, 1)
+            self.add(text[position : m.start()], base + position, 1)
             token = m.group(0)
             if token.startswith("&"):
                 self.add(html.unescape(token), base + m.start(), 0)
@@ -220,9 +306,43 @@ class _Builder:
 
 
 # Block-level tags separate words; inline ones do not ("0120<b>999</b>373" reads "0120999373").
-_BLOCK_TAGS = {"p", "div", "br", "li", "ul", "ol", "td", "th", "tr", "table", "thead", "tbody", "h1", "h2", "h3",
-               "h4", "h5", "h6", "hr", "blockquote", "dt", "dd", "dl", "section", "article", "details", "summary",
-               "figure", "figcaption", "pre", "nav", "header", "footer", "aside", "main"}
+_BLOCK_TAGS = {
+    "p",
+    "div",
+    "br",
+    "li",
+    "ul",
+    "ol",
+    "td",
+    "th",
+    "tr",
+    "table",
+    "thead",
+    "tbody",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "hr",
+    "blockquote",
+    "dt",
+    "dd",
+    "dl",
+    "section",
+    "article",
+    "details",
+    "summary",
+    "figure",
+    "figcaption",
+    "pre",
+    "nav",
+    "header",
+    "footer",
+    "aside",
+    "main",
+}
 # Characters a reader never sees: zero-width spaces and joiners, the soft hyphen, the byte-order
 # mark; and Markdown's emphasis and code markers, which render as formatting, not as text.
 _UNSEEN = re.compile(r"[\u200b\u200c\u200d\u2060\u00ad\ufeff*`]|~~|==|\^\^|(?<![\w])_|_(?![\w])")
@@ -249,6 +369,7 @@ def visible_text(mask: str) -> Visible:
                 group = next(g for g in ("dq", "sq", "bare") if a.group(g) is not None)
                 out.prose(a.group(group), start + a.start(group))
                 out.add(" ", start + a.end(group), 0)
+
         return add
 
     def nothing(out: _Builder) -> None:

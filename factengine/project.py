@@ -1,4 +1,5 @@
 """Where an edition of the knowledge base lives: its articles and its registry."""
+
 from __future__ import annotations
 
 import dataclasses

@@ -6,6 +6,7 @@ and ``facts:`` only: a help centre of hundreds of articles keeps its facts by to
 is one registry all the same: one namespace of ids (an id defined in two files is a
 ``duplicate-id`` naming both), one schema, one set of rules.
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -24,13 +25,13 @@ SECTIONS = ("sources", "facts")
 
 @dataclasses.dataclass
 class Registry:
-    path: Path                             # the main file, facts/registry.yaml
+    path: Path  # the main file, facts/registry.yaml
     site: SiteSettings
     marketplaces: dict[str, Marketplace]
     sources: dict[str, Source]
-    facts: dict                            # id -> fact model (schema.Fact)
-    files: dict[Path, LocatedData]         # every file read, the main one first
-    origin: dict[tuple[str, str], Path]    # ("facts" | "sources", id) -> the file that defines it
+    facts: dict  # id -> fact model (schema.Fact)
+    files: dict[Path, LocatedData]  # every file read, the main one first
+    origin: dict[tuple[str, str], Path]  # ("facts" | "sources", id) -> the file that defines it
 
     @property
     def languages(self) -> list[str]:
@@ -67,7 +68,11 @@ class Registry:
     def paths(path: Path) -> list[Path]:
         """The files of the registry whose main file is ``path``."""
         path = Path(path)
-        others = sorted(p for p in path.parent.glob("*.yaml") if p.resolve() != path.resolve()) if path.parent.is_dir() else []
+        others = (
+            sorted(p for p in path.parent.glob("*.yaml") if p.resolve() != path.resolve())
+            if path.parent.is_dir()
+            else []
+        )
         return [path, *others]
 
     @staticmethod
@@ -99,8 +104,13 @@ class Registry:
         main = files[path]
         shown = display_path(path)
         if not isinstance(main.data, dict):
-            raise FactError([Diagnostic(shown, 1, "schema", "the registry must be a mapping with site, marketplaces, "
-                                                            "sources and facts")])
+            raise FactError(
+                [
+                    Diagnostic(
+                        shown, 1, "schema", "the registry must be a mapping with site, marketplaces, sources and facts"
+                    )
+                ]
+            )
         head_keys = ("site", "marketplaces")
         try:
             head = RegistryHead.model_validate({k: main.data.get(k) for k in head_keys if k in main.data})
@@ -116,28 +126,44 @@ class Registry:
             if data is None:
                 continue
             if not isinstance(data, dict):
-                problems.append(Diagnostic(file_shown, 1, "schema", "a registry file must be a mapping with sources "
-                                                                    "and facts"))
+                problems.append(
+                    Diagnostic(file_shown, 1, "schema", "a registry file must be a mapping with sources and facts")
+                )
                 continue
             allowed = (*head_keys, *SECTIONS) if file == path else SECTIONS
             for key in data:
                 if key not in allowed:
                     where = "" if file == path else " (site and marketplaces go in the main registry file)"
-                    problems.append(Diagnostic(file_shown, located.line_of((key,)), "schema",
-                                               f"unknown top-level section '{key}'{where}"))
+                    problems.append(
+                        Diagnostic(
+                            file_shown, located.line_of((key,)), "schema", f"unknown top-level section '{key}'{where}"
+                        )
+                    )
             for section in SECTIONS:
                 entries = data.get(section) or {}
                 if not isinstance(entries, dict):
-                    problems.append(Diagnostic(file_shown, located.line_of((section,)), "schema",
-                                               f"'{section}' must be a mapping of ids to entries"))
+                    problems.append(
+                        Diagnostic(
+                            file_shown,
+                            located.line_of((section,)),
+                            "schema",
+                            f"'{section}' must be a mapping of ids to entries",
+                        )
+                    )
                     continue
                 for key, value in entries.items():
                     first = origin.get((section, key))
                     if first is not None:
-                        problems.append(Diagnostic(
-                            file_shown, located.line_of((section, key)), "duplicate-id",
-                            f"'{key}' is defined twice (first in {display_path(first)} at line "
-                            f"{files[first].line_of((section, key))})", fact=key if section == "facts" else None))
+                        problems.append(
+                            Diagnostic(
+                                file_shown,
+                                located.line_of((section, key)),
+                                "duplicate-id",
+                                f"'{key}' is defined twice (first in {display_path(first)} at line "
+                                f"{files[first].line_of((section, key))})",
+                                fact=key if section == "facts" else None,
+                            )
+                        )
                         continue
                     origin[(section, key)] = file
                     body[section][key] = value
@@ -168,26 +194,45 @@ class Registry:
         for fact_id, fact in self.facts.items():
             for i, source in enumerate(fact.sources):
                 if source not in self.sources:
-                    problems.append(self.diagnostic(("facts", fact_id, "sources", i), "unknown-source",
-                                                    f"fact '{fact_id}' cites unknown source '{source}'", fact=fact_id))
+                    problems.append(
+                        self.diagnostic(
+                            ("facts", fact_id, "sources", i),
+                            "unknown-source",
+                            f"fact '{fact_id}' cites unknown source '{source}'",
+                            fact=fact_id,
+                        )
+                    )
             for i, event in enumerate(getattr(fact, "history", [])):
                 if event.source not in self.sources:
-                    problems.append(self.diagnostic(("facts", fact_id, "history", i, "source"), "unknown-source",
-                                                    f"fact '{fact_id}' history cites unknown source '{event.source}'",
-                                                    fact=fact_id))
+                    problems.append(
+                        self.diagnostic(
+                            ("facts", fact_id, "history", i, "source"),
+                            "unknown-source",
+                            f"fact '{fact_id}' history cites unknown source '{event.source}'",
+                            fact=fact_id,
+                        )
+                    )
             for i, step in enumerate(getattr(fact, "steps", [])):
                 for lang, text in step.items():
                     shown, where = self.where("facts", fact_id, "steps", i, lang)
                     refs, found = references.parse(text, shown=shown, first_line=where, languages=(lang,))
                     problems.extend(dataclasses.replace(d, fact=fact_id) for d in found)
                     for ref in refs:
-                        problems.extend(references.resolve(ref, self, shown=shown, place=references.STEP,
-                                                           languages=(lang,), within=fact_id))
+                        problems.extend(
+                            references.resolve(
+                                ref, self, shown=shown, place=references.STEP, languages=(lang,), within=fact_id
+                            )
+                        )
         for i, fact_id in enumerate(self.site.official):
             fact = self.facts.get(fact_id)
             if fact is None or fact.kind != "url":
-                problems.append(self.diagnostic(("site", "official", i), "unknown-fact",
-                                                f"site.official names '{fact_id}', which is not a url fact"))
+                problems.append(
+                    self.diagnostic(
+                        ("site", "official", i),
+                        "unknown-fact",
+                        f"site.official names '{fact_id}', which is not a url fact",
+                    )
+                )
         return problems
 
 

@@ -5,6 +5,7 @@ checked (and styled) by fact. Procedures and histories render as HTML lists, nev
 Markdown: a step's text is the registry's, escaped, and Markdown must not read a link or
 an emphasis into it.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -19,8 +20,17 @@ from babel.dates import format_date, format_skeleton
 from babel.lists import format_list
 from babel.numbers import format_decimal, get_currency_name, get_currency_unit_pattern, parse_pattern
 
-from .htmlnames import (FACT_ATTRIBUTE, FACT_CLASS, HISTORY_CLASS, HISTORY_LIST_CLASS, PHONE_CLASS, PROCEDURE_CLASS,
-                        RETIRED_CLASS, RETIRED_NUMBER_CLASS, STATUS_CLASS)
+from .htmlnames import (
+    FACT_ATTRIBUTE,
+    FACT_CLASS,
+    HISTORY_CLASS,
+    HISTORY_LIST_CLASS,
+    PHONE_CLASS,
+    PROCEDURE_CLASS,
+    RETIRED_CLASS,
+    RETIRED_NUMBER_CLASS,
+    STATUS_CLASS,
+)
 from . import catalogue, references
 from .references import Reference
 from .schema import PartialDate
@@ -114,7 +124,7 @@ class Renderer:
         refs, _ = references.parse(text, shown="")
         out, position = [], 0
         for ref in refs:
-            out += [escape(text[position:ref.start]), render(ref)]
+            out += [escape(text[position : ref.start]), render(ref)]
             position = ref.end
         out.append(escape(text[position:]))
         return "".join(out)
@@ -141,7 +151,8 @@ class Renderer:
             text = message("facts-reported-between", self.language, start=self.month(oldest), end=self.month(newest))
         if any(self.undated(f) for f in dated):
             text = message_data("sentences", self.language).format(
-                first=text, second=message("facts-some-undated", self.language))
+                first=text, second=message("facts-some-undated", self.language)
+            )
         notice = f'<p class="facts-as-of" {NOT_SEARCHED}><time datetime="{oldest}">{html.escape(text)}</time></p>'
         horizon = self.today - dt.timedelta(days=self.registry.site.stale_after_days)
         stale = [f for f in ongoing if f.as_of.latest() < horizon]
@@ -149,10 +160,12 @@ class Renderer:
             old = min((f.as_of for f in stale), key=lambda d: d.earliest())
             span = self.registry.site.stale_after_days // 365
             years = message("years", self.language, count=span, n=span)
-            notice += (f'<div class="admonition warning facts-stale" role="note" {NOT_SEARCHED}>'
-                       f'<p class="admonition-title">{html.escape(message("stale-title", self.language))}</p>'
-                       f'<p>{html.escape(message("stale-text", self.language, date=self.month(old), years=years))}</p>'
-                       '</div>')
+            notice += (
+                f'<div class="admonition warning facts-stale" role="note" {NOT_SEARCHED}>'
+                f'<p class="admonition-title">{html.escape(message("stale-title", self.language))}</p>'
+                f"<p>{html.escape(message('stale-text', self.language, date=self.month(old), years=years))}</p>"
+                "</div>"
+            )
         return notice
 
     def month(self, value: PartialDate) -> str:
@@ -180,20 +193,26 @@ class Renderer:
         for fact_id in self.registry.site.official:
             fact = self.registry.facts[fact_id]
             by_market.setdefault(fact.marketplace, []).append(
-                f'{self.inline(fact_id, fact)} <span class="fact-as-of">({html.escape(self.as_of(fact))})</span>')
+                f'{self.inline(fact_id, fact)} <span class="fact-as-of">({html.escape(self.as_of(fact))})</span>'
+            )
         colon = message("label-colon", self.language)
-        groups = "; ".join(f"{html.escape(self.registry.marketplaces[m].name)}{colon}"
-                           f"{format_list(links, locale=self.language)}" for m, links in by_market.items())
-        return (f'<aside class="site-independent" {NOT_SEARCHED}><p>{html.escape(message("independent", self.language))} '
-                f'{groups}</p></aside>')
+        groups = "; ".join(
+            f"{html.escape(self.registry.marketplaces[m].name)}{colon}{format_list(links, locale=self.language)}"
+            for m, links in by_market.items()
+        )
+        return (
+            f'<aside class="site-independent" {NOT_SEARCHED}><p>{html.escape(message("independent", self.language))} '
+            f"{groups}</p></aside>"
+        )
 
     def validity(self, fact) -> str:
         """When a fact held: "since 24 August 2023", "until …", or the interval, in the reader's language."""
         start, end = fact.valid_from, fact.valid_until
         if start and end:
             precision = "day" if start.precision == end.precision == "day" else "month"
-            return message("valid-between", self.language, precision=precision,
-                           start=self.date(start), end=self.date(end))
+            return message(
+                "valid-between", self.language, precision=precision, start=self.date(start), end=self.date(end)
+            )
         if start:
             return message("valid-from", self.language, precision=start.precision, date=self.date(start))
         if end:
@@ -226,7 +245,9 @@ class Renderer:
             title = f'<a href="{html.escape(source.url)}" hreflang="{source.language}">{title}</a>'
         lang = f' lang="{source.language}"' if source.language != self.language and shown == source.title else ""
         date = self.date(source.date) if source.date else message("undated", self.language)
-        return message("cited-inline" if inline else "cited", self.language, title=f"<cite{lang}>{title}</cite>", date=date)
+        return message(
+            "cited-inline" if inline else "cited", self.language, title=f"<cite{lang}>{title}</cite>", date=date
+        )
 
     def bibliography(self, source_id: str) -> str:
         """A source in the list of sources: its full title, its date, who published it."""
@@ -241,20 +262,24 @@ class Renderer:
         earlier statuses are told in the past tense ("was in service in …")."""
         items = []
         for event in getattr(fact, "history", []):
-            key = ("history.was-active" if event.status == "active" and fact.status == "retired"
-                   else f"history.{event.status}")
+            key = (
+                "history.was-active"
+                if event.status == "active" and fact.status == "retired"
+                else f"history.{event.status}"
+            )
             precision = event.date.precision if event.date else "undated"
             text = message(key, self.language, precision=precision, date=self.date(event.date) if event.date else "")
             note = f" {html.escape(event.note[self.language])}" if event.note else ""
             status = f'<span class="{HISTORY_CLASS}" {FACT_ATTRIBUTE}="{fact_id}">{html.escape(text)}</span>{note}'
             cited = self._cited(event.source, inline=True)
-            items.append(f'<li>{message_data("aside", self.language).format(text=status, aside=cited)}</li>')
+            items.append(f"<li>{message_data('aside', self.language).format(text=status, aside=cited)}</li>")
         return f'<ul class="{HISTORY_LIST_CLASS}">{"".join(items)}</ul>'
 
     def procedure(self, fact_id: str, fact) -> str:
         """The steps as an HTML list: the text escaped, its references rendered inline."""
-        items = [f"<li>{self._substitute(step[self.language], self._inline_ref, _escape_text)}</li>"
-                 for step in fact.steps]
+        items = [
+            f"<li>{self._substitute(step[self.language], self._inline_ref, _escape_text)}</li>" for step in fact.steps
+        ]
         return f'<ol class="{PROCEDURE_CLASS}" {FACT_ATTRIBUTE}="{fact_id}">{"".join(items)}</ol>'
 
     def _inline_ref(self, ref: Reference) -> str:
@@ -269,11 +294,16 @@ class Renderer:
         if fact.status == "retired":
             marker = html.escape(message("retired", self.language))
             separator = message("retired-separator", self.language)
-            return (f'<span class="{FACT_CLASS} {PHONE_CLASS} {RETIRED_CLASS}" {FACT_ATTRIBUTE}="{fact_id}">'
-                    f'<span class="{RETIRED_NUMBER_CLASS}">{text}</span>{separator}'
-                    f'<strong class="{STATUS_CLASS}">{marker}</strong></span>')
-        target = quote(fact.number) if fact.short else phonenumbers.format_number(
-            self._parse(fact), phonenumbers.PhoneNumberFormat.E164)
+            return (
+                f'<span class="{FACT_CLASS} {PHONE_CLASS} {RETIRED_CLASS}" {FACT_ATTRIBUTE}="{fact_id}">'
+                f'<span class="{RETIRED_NUMBER_CLASS}">{text}</span>{separator}'
+                f'<strong class="{STATUS_CLASS}">{marker}</strong></span>'
+            )
+        target = (
+            quote(fact.number)
+            if fact.short
+            else phonenumbers.format_number(self._parse(fact), phonenumbers.PhoneNumberFormat.E164)
+        )
         return f'<a class="{FACT_CLASS} {PHONE_CLASS}" {FACT_ATTRIBUTE}="{fact_id}" href="tel:{target}">{text}</a>'
 
     def _email(self, fact_id: str, fact) -> str:
@@ -296,8 +326,11 @@ class Renderer:
         if message_data("money-style", self.language) == "name" or words:
             number = format_decimal(amount, format="#,##0" if whole else "#,##0.00", locale=locale)
             count = int(amount) if whole else 2
-            unit = (words.get(locale.plural_form(count), words["other"]) if words
-                    else get_currency_name(currency, count, locale))
+            unit = (
+                words.get(locale.plural_form(count), words["other"])
+                if words
+                else get_currency_name(currency, count, locale)
+            )
             # A number never wraps away from its unit: CLDR's "{0} {1}" with a no-break space.
             return get_currency_unit_pattern(currency, count, locale).replace(" ", "\u00a0").format(number, unit)
         pattern = parse_pattern(locale.currency_formats["standard"].pattern)
@@ -318,8 +351,10 @@ class Renderer:
         return self._span(fact_id, "fact-date", self.date(fact.date), tag="time", attrs=f' datetime="{fact.date}"')
 
     def _url(self, fact_id: str, fact) -> str:
-        return (f'<a class="{FACT_CLASS} fact-url" {FACT_ATTRIBUTE}="{fact_id}" href="{html.escape(fact.url)}">'
-                f'{html.escape(fact.title[self.language])}</a>')
+        return (
+            f'<a class="{FACT_CLASS} fact-url" {FACT_ATTRIBUTE}="{fact_id}" href="{html.escape(fact.url)}">'
+            f"{html.escape(fact.title[self.language])}</a>"
+        )
 
     def _label(self, fact_id: str, fact) -> str:
         label = html.escape(fact.text)

@@ -3,6 +3,7 @@
 Validation context (``languages``, ``marketplaces``) comes from the registry's own
 ``site`` and ``marketplaces`` sections, which are validated first.
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -109,8 +110,8 @@ class SiteSettings(Strict):
     default_language: str
     stale_after_days: int = Field(default=1095, gt=0)
     stale: Literal["warning", "error"] = "warning"
-    reviewed: Date | None = None    # when editors last went through every fact (the home page says so)
-    official: list[str] = []        # url facts every page links to: the marketplaces' own help and contact pages
+    reviewed: Date | None = None  # when editors last went through every fact (the home page says so)
+    official: list[str] = []  # url facts every page links to: the marketplaces' own help and contact pages
 
     @model_validator(mode="after")
     def _default_is_a_language(self):
@@ -171,7 +172,6 @@ class FactBase(Strict):
             raise ValueError(f"unknown marketplace '{value}' (known: {', '.join(sorted(known))})")
         return value
 
-
     @model_validator(mode="after")
     def _validity_in_order(self):
         if self.valid_from and self.valid_until and self.valid_until.latest() < self.valid_from.earliest():
@@ -214,7 +214,6 @@ class Phone(FactBase):
         if not phonenumbers.is_valid_number(parsed):
             raise ValueError(f"'{value}' is not a valid phone number for region {region}")
         return value
-
 
     @model_validator(mode="after")
     def _retirement(self):

@@ -19,6 +19,7 @@ JSON-LD they carry, ``facts.json`` and the printable books, and reports:
 
 Reported like the source checks, ``path:line: [rule] message``, the path inside the site.
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -44,8 +45,36 @@ _XHTML = "http://www.w3.org/1999/xhtml"
 
 PHONE_SCHEMES = markup.PHONE_SCHEMES
 _SKIPPED = {"script", "style", "template", "noscript"}
-_BLOCKS = {"p", "div", "li", "td", "th", "tr", "br", "h1", "h2", "h3", "h4", "h5", "h6", "dt", "dd", "section",
-           "article", "nav", "header", "footer", "ul", "ol", "table", "label", "summary", "details", "title", "option"}
+_BLOCKS = {
+    "p",
+    "div",
+    "li",
+    "td",
+    "th",
+    "tr",
+    "br",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "dt",
+    "dd",
+    "section",
+    "article",
+    "nav",
+    "header",
+    "footer",
+    "ul",
+    "ol",
+    "table",
+    "label",
+    "summary",
+    "details",
+    "title",
+    "option",
+}
 _VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 _VISIBLE_META = {"description", "og:description", "og:title", "twitter:title", "twitter:description"}
 _OPENING = re.compile(r"\{\{|\}\}")
@@ -64,7 +93,7 @@ class _Page(HTMLParser):
     def __init__(self):
         super().__init__(convert_charrefs=True)
         self.stack: list[_Element] = []
-        self.text: list[tuple[int, str]] = []        # (line, text) outside any fact element
+        self.text: list[tuple[int, str]] = []  # (line, text) outside any fact element
         self.attributes: list[tuple[int, str, str]] = []  # (line, name, value) readers see, outside facts
         self.links: list[tuple[int, str, str | None]] = []  # (line, href, data-fact of the link or its parents)
         self.retired: list[tuple[int, str, str]] = []  # (line, fact id, the element's text) for retired phones
@@ -95,7 +124,9 @@ class _Page(HTMLParser):
         if tag == "link" and attributes.get("rel") == "canonical":
             self.canonical = attributes.get("href")
         if tag == "meta" and (attributes.get("name") or attributes.get("property")) in _VISIBLE_META:
-            self.attributes.append((line, attributes.get("name") or attributes.get("property"), attributes.get("content", "")))
+            self.attributes.append(
+                (line, attributes.get("name") or attributes.get("property"), attributes.get("content", ""))
+            )
         if tag == "script" and attributes.get("type") == "application/ld+json":
             self._json = []
         inherited = fact or self._fact()
@@ -191,12 +222,16 @@ def _page_rules(shown: str, page: _Page, phones, regions, registry: Registry) ->
     # Raw references anywhere.
     for line, text in page.text:
         if _OPENING.search(text):
-            problems.append(Diagnostic(shown, line, "unrendered-reference", f"unrendered fact reference in the text: "
-                                                                            f"{_around(text)!r}"))
+            problems.append(
+                Diagnostic(
+                    shown, line, "unrendered-reference", f"unrendered fact reference in the text: {_around(text)!r}"
+                )
+            )
     for line, name, value in page.attributes:
         if _OPENING.search(value):
-            problems.append(Diagnostic(shown, line, "unrendered-reference", f"unrendered fact reference in {name}: "
-                                                                            f"{value[:80]!r}"))
+            problems.append(
+                Diagnostic(shown, line, "unrendered-reference", f"unrendered fact reference in {name}: {value[:80]!r}")
+            )
     # Phone links: only those a phone fact made, and never a retired number.
     for line, href, fact_id in page.links:
         scheme = urlsplit(href.strip()).scheme.lower()
@@ -205,19 +240,26 @@ def _page_rules(shown: str, page: _Page, phones, regions, registry: Registry) ->
         number = unquote(href.split(":", 1)[1]).split(";")[0].split("?")[0]
         known = phones.get(_e164(number, regions)) or phones.get(number.lstrip("#"))
         if known is None or fact_id != known[0]:
-            problems.append(Diagnostic(shown, line, "hand-written-phone",
-                                       f"a {scheme}: link to {number} that no phone fact made"))
+            problems.append(
+                Diagnostic(shown, line, "hand-written-phone", f"a {scheme}: link to {number} that no phone fact made")
+            )
         elif known[1].status == "retired":
             problems.append(Diagnostic(shown, line, "retired-call", f"retired number {number} ({known[0]}) as a link"))
     # Retired numbers carry their marker.
     marker = message("retired", language)
     for line, fact_id, text in page.retired:
         if marker not in text:
-            problems.append(Diagnostic(shown, line, "retired-call",
-                                       f"retired number '{fact_id}' shown without its marker {marker!r}"))
+            problems.append(
+                Diagnostic(
+                    shown, line, "retired-call", f"retired number '{fact_id}' shown without its marker {marker!r}"
+                )
+            )
     # Phone numbers written outside a fact: in the text, in visible attributes and head metadata.
     lines, chunks, length = [], [], 0
-    for line, text in page.text:  # (offset in the joined text, line) of each chunk: a running total, not a sum per chunk
+    for (
+        line,
+        text,
+    ) in page.text:  # (offset in the joined text, line) of each chunk: a running total, not a sum per chunk
         lines.append((length, line))
         chunks.append(text)
         length += len(text)
@@ -247,10 +289,15 @@ def _known_phones(shown, line, text, phones, regions, where) -> list[Diagnostic]
     for _, written, readings in literals.phones(text, regions):
         known = [phones[r] for r in readings if r in phones]
         if not known:
-            problems.append(Diagnostic(shown, line, "hand-written-phone", f"phone number {written!r} in {where} is no fact"))
+            problems.append(
+                Diagnostic(shown, line, "hand-written-phone", f"phone number {written!r} in {where} is no fact")
+            )
         elif any(fact.status == "retired" for _, fact in known):
-            problems.append(Diagnostic(shown, line, "retired-call",
-                                       f"retired number {written!r} in {where}, where no marker can be shown"))
+            problems.append(
+                Diagnostic(
+                    shown, line, "retired-call", f"retired number {written!r} in {where}, where no marker can be shown"
+                )
+            )
     return problems
 
 
@@ -276,7 +323,7 @@ def _e164(number: str, regions) -> str | None:
 
 def _around(text: str) -> str:
     m = _OPENING.search(text)
-    return text[max(0, m.start() - 30): m.end() + 40].strip()
+    return text[max(0, m.start() - 30) : m.end() + 40].strip()
 
 
 def _sitemap_alternates(site_dir: Path) -> dict[str, dict[str, str]] | None:
@@ -292,8 +339,11 @@ def _sitemap_alternates(site_dir: Path) -> dict[str, dict[str, str]] | None:
     entries: dict[str, dict[str, str]] = {}
     for url in root.iterfind(f"{{{_SITEMAP}}}url"):
         loc = (url.findtext(f"{{{_SITEMAP}}}loc") or "").strip()
-        entries[loc] = {link.get("hreflang"): link.get("href", "") for link in url.iterfind(f"{{{_XHTML}}}link")
-                        if link.get("rel") == "alternate" and link.get("hreflang")}
+        entries[loc] = {
+            link.get("hreflang"): link.get("href", "")
+            for link in url.iterfind(f"{{{_XHTML}}}link")
+            if link.get("rel") == "alternate" and link.get("hreflang")
+        }
     return entries
 
 
@@ -309,8 +359,14 @@ def _alternates(site_dir: Path, parsed: dict[Path, _Page], languages: list[str])
         line, text = error.args
         return [Diagnostic("sitemap.xml", line, "missing-alternates", text)]
     if sitemap is None and not any(page.alternates for page in parsed.values()):
-        return [Diagnostic("sitemap.xml", 1, "missing-alternates",
-                           "no sitemap.xml and no hreflang alternates in the pages: the languages are not linked")]
+        return [
+            Diagnostic(
+                "sitemap.xml",
+                1,
+                "missing-alternates",
+                "no sitemap.xml and no hreflang alternates in the pages: the languages are not linked",
+            )
+        ]
     # Absolute alternates map to files through the pages' canonical URLs (the site may be built
     # for any address); relative ones resolve against the page's own address.
     base = None
@@ -330,18 +386,26 @@ def _alternates(site_dir: Path, parsed: dict[Path, _Page], languages: list[str])
         wanted = [*languages, "x-default"] if with_default else languages
         missing = [lang for lang in wanted if lang not in alternates]
         if missing:
-            problems.append(Diagnostic(shown, 1, "missing-alternates",
-                                       f"no hreflang alternate for {', '.join(missing)} (in sitemap.xml or the page)"))
+            problems.append(
+                Diagnostic(
+                    shown,
+                    1,
+                    "missing-alternates",
+                    f"no hreflang alternate for {', '.join(missing)} (in sitemap.xml or the page)",
+                )
+            )
         for lang, href in alternates.items():
             if base is not None and href.startswith(base):
-                rel = href[len(base):]
+                rel = href[len(base) :]
             elif urlsplit(href).scheme or href.startswith("/"):
                 continue  # another site's address: not ours to check
             else:
                 rel = urljoin("/" + _url_path(path, site_dir), href).lstrip("/")
             target = site_dir / unquote(rel.split("#", 1)[0])
             if not (target.is_file() or (target / "index.html").is_file()):
-                problems.append(Diagnostic(shown, 1, "missing-translation", f"the {lang} version {href} is not in the site"))
+                problems.append(
+                    Diagnostic(shown, 1, "missing-translation", f"the {lang} version {href} is not in the site")
+                )
     return problems
 
 
@@ -359,12 +423,18 @@ def _facts_json(site_dir: Path, phones, registry: Registry) -> list[Diagnostic]:
     for fact_id, fact in data.get("facts", {}).items():
         for language, text in (fact.get("rendered") or {}).items():
             if _OPENING.search(text):
-                problems.append(Diagnostic("facts.json", 1, "unrendered-reference",
-                                           f"{fact_id} ({language}): unrendered fact reference"))
+                problems.append(
+                    Diagnostic(
+                        "facts.json", 1, "unrendered-reference", f"{fact_id} ({language}): unrendered fact reference"
+                    )
+                )
             entry = phones.get(_e164(fact.get("number", ""), ("FR", "JP"))) if fact.get("kind") == "phone" else None
             if entry and entry[1].status == "retired" and message("retired", language) not in text:
-                problems.append(Diagnostic("facts.json", 1, "retired-call",
-                                           f"{fact_id} ({language}): retired number without its marker"))
+                problems.append(
+                    Diagnostic(
+                        "facts.json", 1, "retired-call", f"{fact_id} ({language}): retired number without its marker"
+                    )
+                )
     return problems
 
 
@@ -374,8 +444,14 @@ def _books(site_dir: Path) -> list[Diagnostic]:
     problems = []
     books = sorted(site_dir.rglob("*.pdf"))
     if books and not (shutil.which("pdftotext") and shutil.which("pdfdetach")):
-        return [Diagnostic(books[0].relative_to(site_dir).as_posix(), 1, "local-file",
-                           "poppler-utils (pdftotext, pdfdetach) is needed to check the books")]
+        return [
+            Diagnostic(
+                books[0].relative_to(site_dir).as_posix(),
+                1,
+                "local-file",
+                "poppler-utils (pdftotext, pdfdetach) is needed to check the books",
+            )
+        ]
     for book in books:
         shown = book.relative_to(site_dir).as_posix()
         detach = subprocess.run(["pdfdetach", "-list", str(book)], capture_output=True, text=True)
@@ -384,6 +460,12 @@ def _books(site_dir: Path) -> list[Diagnostic]:
         text = subprocess.run(["pdftotext", "-enc", "UTF-8", str(book), "-"], capture_output=True, text=True).stdout
         for number, page_text in enumerate(text.split("\f"), 1):
             if _OPENING.search(page_text):
-                problems.append(Diagnostic(shown, number, "unrendered-reference",
-                                           f"page {number}: unrendered fact reference {_around(page_text)!r}"))
+                problems.append(
+                    Diagnostic(
+                        shown,
+                        number,
+                        "unrendered-reference",
+                        f"page {number}: unrendered fact reference {_around(page_text)!r}",
+                    )
+                )
     return problems

@@ -8,6 +8,7 @@ registry must not: it silently keeps the last of two duplicate keys (we report
 them), and it turns ``2023-13-40`` into a constructor exception (we keep dates
 as strings; the schema parses them and reports bad ones with a line).
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -74,14 +75,30 @@ def decode_utf8(raw: bytes, shown: str, languages: tuple[str, ...] = ()) -> str:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        raise FactError([Diagnostic(shown, line, "encoding",
-                                    f"not valid UTF-8 (byte 0x{raw[exc.start]:02x}): save the file as UTF-8 "
-                                    f"(Shift_JIS and Latin-1 are not read)", languages=languages)]) from None
+        raise FactError(
+            [
+                Diagnostic(
+                    shown,
+                    line,
+                    "encoding",
+                    f"not valid UTF-8 (byte 0x{raw[exc.start]:02x}): save the file as UTF-8 "
+                    f"(Shift_JIS and Latin-1 are not read)",
+                    languages=languages,
+                )
+            ]
+        ) from None
     return text.removeprefix("\ufeff").replace("\r\n", "\n")
 
 
-def parse_yaml(text: str, shown: str, *, rule: str = "yaml", first_line: int = 1, path: Path | None = None,
-               languages: tuple[str, ...] = ()) -> LocatedData:
+def parse_yaml(
+    text: str,
+    shown: str,
+    *,
+    rule: str = "yaml",
+    first_line: int = 1,
+    path: Path | None = None,
+    languages: tuple[str, ...] = (),
+) -> LocatedData:
     """YAML text whose first line is line ``first_line`` of ``shown``, with every value's line kept.
 
     Anchors and aliases (``&x``, ``*x``, ``<<: *x``) are refused: a registry has no use for
@@ -94,8 +111,18 @@ def parse_yaml(text: str, shown: str, *, rule: str = "yaml", first_line: int = 1
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         message = " ".join(str(p) for p in (exc.context, exc.problem) if p)
-        raise FactError([Diagnostic(shown, mark.line + 1 + offset, rule, f"malformed YAML: {message}",
-                                    column=mark.column + 1, languages=languages)]) from None
+        raise FactError(
+            [
+                Diagnostic(
+                    shown,
+                    mark.line + 1 + offset,
+                    rule,
+                    f"malformed YAML: {message}",
+                    column=mark.column + 1,
+                    languages=languages,
+                )
+            ]
+        ) from None
     except yaml.YAMLError as exc:  # e.g. a character YAML does not allow, reported without a mark
         raise FactError([Diagnostic(shown, first_line, rule, f"malformed YAML: {exc}", languages=languages)]) from None
     finally:
@@ -118,15 +145,21 @@ class _Builder:
         self.seen: set[int] = set()
 
     def _problem(self, node, rule: str, message: str, **extra) -> None:
-        self.problems.append(Diagnostic(self.shown, node.start_mark.line + 1 + self.offset, rule, message,
-                                        languages=self.languages, **extra))
+        self.problems.append(
+            Diagnostic(
+                self.shown, node.start_mark.line + 1 + self.offset, rule, message, languages=self.languages, **extra
+            )
+        )
 
     def build(self, node, where: tuple, depth: int):
         line = node.start_mark.line + 1 + self.offset
         self.lines[where] = (line, node.start_mark.column + 1)
         if id(node) in self.seen:  # the composer hands an alias over as the anchored node itself
-            self._problem(node, self.rule, "anchors and aliases (&name, *name, <<:) are not allowed: "
-                                           "write each value where it is used")
+            self._problem(
+                node,
+                self.rule,
+                "anchors and aliases (&name, *name, <<:) are not allowed: write each value where it is used",
+            )
             return None
         self.seen.add(id(node))
         if depth > MAX_DEPTH:
@@ -141,19 +174,30 @@ class _Builder:
                     continue
                 key = self.loader.construct_object(key_node, deep=True)
                 if key_node.tag == "tag:yaml.org,2002:merge":
-                    self._problem(key_node, self.rule, "anchors and aliases (&name, *name, <<:) are not allowed: "
-                                                       "write each value where it is used")
+                    self._problem(
+                        key_node,
+                        self.rule,
+                        "anchors and aliases (&name, *name, <<:) are not allowed: write each value where it is used",
+                    )
                     continue
                 if key in result:
-                    self.problems.append(Diagnostic(
-                        self.shown, key_node.start_mark.line + 1 + self.offset,
-                        "duplicate-id" if where in (("facts",), ("sources",)) else "duplicate-key",
-                        f"'{key}' is defined twice (first at line {first_seen[key]})",
-                        fact=str(key) if where == ("facts",) else None, languages=self.languages))
+                    self.problems.append(
+                        Diagnostic(
+                            self.shown,
+                            key_node.start_mark.line + 1 + self.offset,
+                            "duplicate-id" if where in (("facts",), ("sources",)) else "duplicate-key",
+                            f"'{key}' is defined twice (first at line {first_seen[key]})",
+                            fact=str(key) if where == ("facts",) else None,
+                            languages=self.languages,
+                        )
+                    )
                     continue
                 first_seen[key] = key_node.start_mark.line + 1 + self.offset
                 result[key] = self.build(value_node, where + (key,), depth + 1)
-                self.lines[where + (key,)] = (key_node.start_mark.line + 1 + self.offset, key_node.start_mark.column + 1)
+                self.lines[where + (key,)] = (
+                    key_node.start_mark.line + 1 + self.offset,
+                    key_node.start_mark.column + 1,
+                )
             return result
         if isinstance(node, yaml.SequenceNode):
             return [self.build(item, where + (i,), depth + 1) for i, item in enumerate(node.value)]

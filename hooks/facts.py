@@ -36,6 +36,7 @@ printable books (hooks/pdf.py), the sitemap, headers and the verification of the
 (``postbuild.finish``), and it makes the search index only once the editor pauses
 (hooks/search.py). ``make build`` does all of it.
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -76,8 +77,8 @@ class Facts:
     """This hook's part of a build (``sitebuild.Build.part``)."""
 
     rerender: set[Path] | None = None  # preview: the pages to render again (None: all)
-    staging: Path | None = None        # where a clean build writes until it succeeds
-    site_dir: Path | None = None       # where the site goes once it has
+    staging: Path | None = None  # where a clean build writes until it succeeds
+    site_dir: Path | None = None  # where the site goes once it has
     warnings: CountHandler | None = None  # a strict build's count of warnings
 
 
@@ -122,8 +123,16 @@ def on_serve(server, *, config: MkDocsConfig, builder):
 
     # Changes only, as MkDocs' polling sees them: inotify also reports files being opened and
     # read, which each build does to every page, and MkDocs would rebuild for ever.
-    changes = [events.FileCreatedEvent, events.FileModifiedEvent, events.FileDeletedEvent, events.FileMovedEvent,
-               events.FileClosedEvent, events.DirCreatedEvent, events.DirDeletedEvent, events.DirMovedEvent]
+    changes = [
+        events.FileCreatedEvent,
+        events.FileModifiedEvent,
+        events.FileDeletedEvent,
+        events.FileMovedEvent,
+        events.FileClosedEvent,
+        events.DirCreatedEvent,
+        events.DirDeletedEvent,
+        events.DirMovedEvent,
+    ]
 
     class ChangeObserver(watchdog.observers.Observer):
         def schedule(self, handler, path, *, recursive=False, event_filter=None, **kwargs):
@@ -170,8 +179,13 @@ def _remember_theme_files() -> None:
     def add_files_from_theme(files: Files, env, config: MkDocsConfig) -> None:
         custom = config.theme.custom_dir
         overrides = tuple(sorted(str(p) for p in Path(custom).rglob("*"))) if custom else ()
-        key = (tuple(config.theme.dirs), tuple(config.theme.static_templates), config.site_dir,
-               config.use_directory_urls, overrides)
+        key = (
+            tuple(config.theme.dirs),
+            tuple(config.theme.static_templates),
+            config.site_dir,
+            config.use_directory_urls,
+            overrides,
+        )
         if key not in listings:
             probe = Files([])
             original(probe, env, config)
@@ -188,9 +202,11 @@ def _remember_theme_files() -> None:
 
 def preview_skipped() -> str:
     """What the preview leaves out, said on each of its builds."""
-    return ("preview: printable books, sitemaps, the Content-Security-Policy (it would block live reload) and "
-            "the check of the built site are left out, and the search index is made when the editor pauses "
-            "(`make build` does all of it)")
+    return (
+        "preview: printable books, sitemaps, the Content-Security-Policy (it would block live reload) and "
+        "the check of the built site are left out, and the search index is made when the editor pauses "
+        "(`make build` does all of it)"
+    )
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
@@ -251,18 +267,33 @@ def _plugin_settings(config: MkDocsConfig, registry) -> list[Diagnostic]:
     if i18n is None:
         return [Diagnostic(where, 1, "site-config", "the i18n plugin (mkdocs-static-i18n) is not configured")]
     if i18n.config.fallback_to_default:
-        return [Diagnostic(where, 1, "site-config", "set 'fallback_to_default: false' for the i18n plugin: "
-                           "a missing translation must never be replaced by English text")]
+        return [
+            Diagnostic(
+                where,
+                1,
+                "site-config",
+                "set 'fallback_to_default: false' for the i18n plugin: "
+                "a missing translation must never be replaced by English text",
+            )
+        ]
     locales = [lang.locale for lang in i18n.config.languages if lang.build]
     default = next((lang.locale for lang in i18n.config.languages if lang.default), None)
     if sorted(locales) != sorted(registry.languages) or default != registry.site.default_language:
-        return [Diagnostic(where, 1, "site-config",
-                           f"i18n languages {locales} (default {default}) differ from the registry's "
-                           f"{registry.languages} (default {registry.site.default_language})")]
+        return [
+            Diagnostic(
+                where,
+                1,
+                "site-config",
+                f"i18n languages {locales} (default {default}) differ from the registry's "
+                f"{registry.languages} (default {registry.site.default_language})",
+            )
+        ]
     # What every page shows from mkdocs.yml: the site's name and description in each language, nav titles.
     texts = [("site_name", config.site_name or ""), ("site_description", config.site_description or "")]
     for lang in i18n.config.languages:
-        texts += [(f"{lang.locale}.{key}", str(lang.get(key) or "")) for key in ("site_name", "site_description", "name")]
+        texts += [
+            (f"{lang.locale}.{key}", str(lang.get(key) or "")) for key in ("site_name", "site_description", "name")
+        ]
     texts += [("nav", title) for title in _nav_titles(config.nav or [])]
     return site_texts(Path(config.config_file_path), texts, registry)
 
@@ -338,8 +369,9 @@ def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: 
     if analysis.source.awaiting_translation:
         language = analysis.source.language
         original = page.url.removeprefix(f"{language}/") or "./"
-        return edition.awaiting_notice(language, get_relative_url(original, page.url),
-                                       edition.result.registry.site.default_language)
+        return edition.awaiting_notice(
+            language, get_relative_url(original, page.url), edition.result.registry.site.default_language
+        )
     try:
         return edition.substitute(page.file.src_uri, Path(page.file.abs_src_path), markdown)
     except FactError as exc:
@@ -366,16 +398,19 @@ def on_post_build(config: MkDocsConfig) -> None:
     if finished.search is not None:
         log.info(f"search: indexed {finished.search.summary()}; added {dict(finished.search.added)}")
     for concept in finished.search.unused_concepts if finished.search else []:
-        notes.warning(f"search: {SYNONYMS_FILE}: no {concept.language} page uses '{concept.article_word}': "
-                      f"its readers' words find nothing; update the list")
+        notes.warning(
+            f"search: {SYNONYMS_FILE}: no {concept.language} page uses '{concept.article_word}': "
+            f"its readers' words find nothing; update the list"
+        )
     # The site as readers will get it, whatever wrote it: no raw reference, no phone link a
     # fact did not make, every retired number marked, every language present.
     shown = (facts.site_dir or Path(config.site_dir)).name
     for diagnostic in finished.problems:
         log.error(f"{shown}/{diagnostic}")
     if finished.problems:
-        raise PluginError(f"the built site failed verification with {len(finished.problems)} error(s); "
-                          f"it is not published")
+        raise PluginError(
+            f"the built site failed verification with {len(finished.problems)} error(s); it is not published"
+        )
     if facts.staging is not None:
         staging, facts.staging = facts.staging, None
         _stop_counting(facts)

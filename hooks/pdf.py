@@ -22,6 +22,7 @@ everything here is kept per language, and each language writes its own files:
 - ``on_page_context``: the links to the page's books, for ``overrides/partials/actions.html``;
 - ``on_post_build``: once the whole site is built, wait for every book and report.
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -48,9 +49,9 @@ from sitebuild import SESSION
 
 log = logging.getLogger("mkdocs.hooks.pdf")
 
-BOOK_FILE = "prime-help-{language}.pdf"                  # the whole site, in the language's folder
+BOOK_FILE = "prime-help-{language}.pdf"  # the whole site, in the language's folder
 SECTION_BOOK_FILE = "books/prime-help-{language}-{key}.pdf"  # a section's book (or one volume of it)
-CACHE_DIR = ".cache/printbook"                           # under the project (git-ignored)
+CACHE_DIR = ".cache/printbook"  # under the project (git-ignored)
 # The site's own fact styles (struck-through retired numbers…) apply to the book too.
 FACT_STYLESHEET = "stylesheets/facts.css"
 
@@ -68,15 +69,15 @@ class _Edition:
     """One language's books, as that language's build configures them."""
 
     language: str
-    folder: str          # the language's folder in the site ("" for the default language)
+    folder: str  # the language's folder in the site ("" for the default language)
     title: str
     description: str
     site_url: str
     site_dir: Path
-    pages: list[str] = dataclasses.field(default_factory=list)     # page sources, in nav order
+    pages: list[str] = dataclasses.field(default_factory=list)  # page sources, in nav order
     books: list[_Volume] = dataclasses.field(default_factory=list)
     by_page: dict[str, list[_Volume]] = dataclasses.field(default_factory=dict)  # page source -> its books
-    rendered: set[str] = dataclasses.field(default_factory=set)    # pages rendered in this build
+    rendered: set[str] = dataclasses.field(default_factory=set)  # pages rendered in this build
     engine: FactEdition | None = None  # the fact engine's edition: the pages' analyses, the renderers
     facts: dict[str, set[str]] = dataclasses.field(default_factory=dict)  # page source -> the facts it states
 
@@ -92,6 +93,7 @@ class Books:
 
 def _books() -> Books:
     return SESSION.current().part(Books)
+
 
 # What printing the books depends on besides printbook's own code: this hook.
 _SALT = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
@@ -123,8 +125,9 @@ def on_pre_build(config: MkDocsConfig) -> None:
     language, folder, built = _current(config)
     books = _books()
     if books.press is None:  # the first language of a build
-        books.press = Press(workers=os.cpu_count() or 1,
-                            cache_dir=Path(config.config_file_path).parent / CACHE_DIR, salt=_SALT)
+        books.press = Press(
+            workers=os.cpu_count() or 1, cache_dir=Path(config.config_file_path).parent / CACHE_DIR, salt=_SALT
+        )
     books.editions[language] = _Edition(
         language=language,
         folder=folder,
@@ -146,8 +149,11 @@ def on_nav(nav: Navigation, config: MkDocsConfig, files) -> Navigation:
     edition.pages = [src for src, _ in placed]
     edition.books, edition.by_page = [], {}
     for planned in plan(placed, MAX_CHAPTERS):
-        name = (BOOK_FILE.format(language=edition.language) if planned.whole_site
-                else SECTION_BOOK_FILE.format(language=edition.language, key=planned.key))
+        name = (
+            BOOK_FILE.format(language=edition.language)
+            if planned.whole_site
+            else SECTION_BOOK_FILE.format(language=edition.language, key=planned.key)
+        )
         volume = _Volume(planned, f"{edition.folder}/{name}" if edition.folder else name)
         edition.books.append(volume)
         for src in planned.pages:
@@ -173,8 +179,9 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files) -> str:
     books = _books()
     edition = books.editions[language]
     src = page.file.src_uri
-    books.contents[language][src] = Chapter(url=page.url, title=page.title or "", html=html,
-                                       source=display_path(Path(page.file.abs_src_path)))
+    books.contents[language][src] = Chapter(
+        url=page.url, title=page.title or "", html=html, source=display_path(Path(page.file.abs_src_path))
+    )
     analysis = edition.engine.analysis(Path(page.file.abs_src_path))
     edition.facts[src] = analysis.fact_ids if analysis else set()
     edition.rendered.add(src)
@@ -195,11 +202,24 @@ def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav: Naviga
         if volume.plan.whole_site:
             label = words["download"]
         else:
-            named = Book(edition.language, edition.title, (), _build_date(), section=volume.plan.section,
-                         volume=volume.plan.volume, volumes=volume.plan.volumes)
+            named = Book(
+                edition.language,
+                edition.title,
+                (),
+                _build_date(),
+                section=volume.plan.section,
+                volume=volume.plan.volume,
+                volumes=volume.plan.volumes,
+            )
             label = words["download-section"].format(section=named.section_name(words))
-        links.append({"href": get_relative_url(volume.path, page.url), "label": label,
-                      "language": edition.language, "kind": "site" if volume.plan.whole_site else "section"})
+        links.append(
+            {
+                "href": get_relative_url(volume.path, page.url),
+                "label": label,
+                "language": edition.language,
+                "kind": "site" if volume.plan.whole_site else "section",
+            }
+        )
     context["printbook"] = links
     return context
 
@@ -227,8 +247,11 @@ def on_post_build(config: MkDocsConfig) -> None:
         raise PluginError(f"printable book: {exc}") from None
     waited = time.perf_counter() - waiting
     refused = [f"{item} ({key} book)" for key, book in printed.items() for item in book.refused]
-    refused += [f"printable book ({key}): [local-file] refused to read {url}: only files of the built site are read"
-                for key, book in printed.items() for url in book.refused_urls]
+    refused += [
+        f"printable book ({key}): [local-file] refused to read {url}: only files of the built site are read"
+        for key, book in printed.items()
+        for url in book.refused_urls
+    ]
     if refused:
         for item in refused:
             log.error(item)
@@ -236,17 +259,23 @@ def on_post_build(config: MkDocsConfig) -> None:
     for key, book in printed.items():
         for message in book.warnings:
             log.warning(f"printable book ({key}): WeasyPrint: {message}")
-        log.debug(f"printable book ({key}): {book.path}, {book.pages} pages, "
-                  + ("from the cache" if book.cached else f"printed in {book.seconds:.2f} s"))
+        log.debug(
+            f"printable book ({key}): {book.path}, {book.pages} pages, "
+            + ("from the cache" if book.cached else f"printed in {book.seconds:.2f} s")
+        )
     for lang in built:
         made = [printed[_key(books.editions[lang], volume)] for volume in books.editions[lang].books]
         fresh = [book for book in made if not book.cached]
-        log.info(f"printable books ({lang}): {len(made)} books, {sum(b.pages for b in made)} pages, "
-                 f"{len(made) - len(fresh)} from the cache, {len(fresh)} printed")
+        log.info(
+            f"printable books ({lang}): {len(made)} books, {sum(b.pages for b in made)} pages, "
+            f"{len(made) - len(fresh)} from the cache, {len(fresh)} printed"
+        )
     cpu = sum(book.cpu_seconds for book in printed.values())
-    log.info(f"printable books: {len(printed)} in {press.workers} worker processes alongside the site's "
-             f"build ({waiting - SESSION.current().started:.2f} s), {cpu:.2f} s of processor time; the build then waited "
-             f"{waited:.2f} s for them")
+    log.info(
+        f"printable books: {len(printed)} in {press.workers} worker processes alongside the site's "
+        f"build ({waiting - SESSION.current().started:.2f} s), {cpu:.2f} s of processor time; the build then waited "
+        f"{waited:.2f} s for them"
+    )
     if press.cache_dir is not None:
         BookCache(press.cache_dir).prune()
 
@@ -294,8 +323,13 @@ def _book(books: Books, edition: _Edition, volume: _Volume) -> Book:
 def _submit(books: Books, edition: _Edition, volume: _Volume) -> None:
     # Static files are copied before pages are built: facts.css is already in the site.
     stylesheets = [path for path in [edition.site_dir / FACT_STYLESHEET] if path.is_file()]
-    books.press.submit(_key(edition, volume), _book(books, edition, volume), edition.site_dir / volume.path,
-                       edition.site_dir, stylesheets)
+    books.press.submit(
+        _key(edition, volume),
+        _book(books, edition, volume),
+        edition.site_dir / volume.path,
+        edition.site_dir,
+        stylesheets,
+    )
 
 
 def _words(language: str) -> dict[str, str]:

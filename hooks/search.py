@@ -13,6 +13,7 @@ static-i18n builds the other languages inside the default language's
 ``on_post_build`` (priority -100); this hook's runs after it (-110), when every
 language is on disk and i18n is no longer building.
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -91,12 +92,11 @@ class _Indexer:
             except Exception as exc:
                 # A rebuild replaced pages while they were read: index again once it is done. Not an
                 # error of the build (a strict build counts the "mkdocs" logger's errors).
-                notes.warning(f"search (preview): the index was not updated ({exc}); it is made again after "
-                              f"the next build")
+                notes.warning(
+                    f"search (preview): the index was not updated ({exc}); it is made again after the next build"
+                )
                 continue
             log.info(f"search (preview): indexed {built.summary()} in {time.perf_counter() - started:.1f} s")
-
-
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:

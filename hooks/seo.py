@@ -14,6 +14,7 @@ root ``404.html``. So each language's 404 page is kept as it is built, and each
 The sitemap, ``_headers`` and ``robots.txt`` are made from the built folder alone, by
 ``postbuild.finish`` (called by hooks/facts.py once the site is complete).
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -31,16 +32,15 @@ from sitemeta import Page, Site, SiteError, faq, head, howto, markup, notfound
 log = logging.getLogger("mkdocs.hooks.seo")
 
 
-
 @dataclasses.dataclass
 class Seo:
     """This hook's part of a build (``sitebuild.Build.part``), gathered over the languages' builds."""
 
     site: Site | None = None
-    names: dict[str, str] = dataclasses.field(default_factory=dict)         # language -> site name
+    names: dict[str, str] = dataclasses.field(default_factory=dict)  # language -> site name
     descriptions: dict[str, str] = dataclasses.field(default_factory=dict)  # language -> site description
-    not_found: dict[str, str] = dataclasses.field(default_factory=dict)     # language -> its built 404 page
-    switcher: list[dict] = dataclasses.field(default_factory=list)          # the language switcher's entries
+    not_found: dict[str, str] = dataclasses.field(default_factory=dict)  # language -> its built 404 page
+    switcher: list[dict] = dataclasses.field(default_factory=list)  # the language switcher's entries
 
 
 def _seo() -> Seo:
@@ -78,8 +78,9 @@ def on_pre_build(config: MkDocsConfig) -> None:
     seo.names[language] = config.site_name
     seo.descriptions[language] = config.site_description or ""
     try:
-        seo.site = Site(config.site_url, default, tuple(lang.locale for lang in languages),
-                        dict(seo.names), dict(seo.descriptions))
+        seo.site = Site(
+            config.site_url, default, tuple(lang.locale for lang in languages), dict(seo.names), dict(seo.descriptions)
+        )
     except SiteError as exc:
         raise PluginError(f"mkdocs.yml: {exc}") from None
     seo.switcher = [{"lang": lang.locale, "name": lang.name} for lang in languages]
@@ -95,9 +96,16 @@ def on_page_context(context: dict, *, page: MkDocsPage, config: MkDocsConfig, na
     edition = edition_for(Path(config.config_file_path).parent, Path(config.docs_dir))
     analysis = edition.analysis(Path(page.file.abs_src_path))
     howtos = howto.procedures(analysis, edition.renderer(language), title) if analysis else []
-    meta = Page(language=language, path=page.url, title=title, description=description,
-                alternates=alternates, is_home=page.url.strip("./") == site.home(language).strip("/"),
-                howtos=howtos, questions=faq.questions(page.content or "", page.meta.get("faq")))
+    meta = Page(
+        language=language,
+        path=page.url,
+        title=title,
+        description=description,
+        alternates=alternates,
+        is_home=page.url.strip("./") == site.home(language).strip("/"),
+        howtos=howtos,
+        questions=faq.questions(page.content or "", page.meta.get("faq")),
+    )
     context["public_head"] = head.page_head(site, meta)
     context["public_alternates"] = _switcher(meta.alternates, site)
     return context
@@ -105,8 +113,7 @@ def on_page_context(context: dict, *, page: MkDocsPage, config: MkDocsConfig, na
 
 def _switcher(paths: dict[str, str], site: Site) -> list[dict]:
     """The language switcher's links: the same article in each language (its home if missing)."""
-    return [{**entry, "path": paths.get(entry["lang"], site.home(entry["lang"])) or "./"}
-            for entry in _seo().switcher]
+    return [{**entry, "path": paths.get(entry["lang"], site.home(entry["lang"])) or "./"} for entry in _seo().switcher]
 
 
 def on_template_context(context: dict, *, template_name: str, config: MkDocsConfig) -> dict:
@@ -119,8 +126,9 @@ def on_template_context(context: dict, *, template_name: str, config: MkDocsConf
             raise PluginError(str(exc)) from None
         context["not_found"] = words
         context["public_head"] = head.not_found_head(site, language, words["description"])
-        context["public_alternates"] = _switcher({lang: notfound.home_path(site, lang) for lang in site.languages},
-                                                 site)
+        context["public_alternates"] = _switcher(
+            {lang: notfound.home_path(site, lang) for lang in site.languages}, site
+        )
     return context
 
 

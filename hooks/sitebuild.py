@@ -18,6 +18,7 @@ hook's folder on ``sys.path`` while it imports a hook).
 ``EVENT_ORDER`` declares the order of the events the hooks rely on; ``tests/test_site.py``
 checks it against the order MkDocs actually calls them in.
 """
+
 from __future__ import annotations
 
 import dataclasses

@@ -4,6 +4,7 @@ Sitemap, robots.txt, _headers, the search indexes, then the verifier (see ``fini
 over any generator's output. Exit status 0 when the site passed the verifier, 1 when it
 did not (every problem listed as ``SITE_DIR/path:line: [rule] message``), 2 on bad usage.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -34,8 +35,12 @@ def main(argv: list[str] | None = None) -> int:
     try:
         registry = Registry.load(args.root / REGISTRY_FILE)
         synonyms = project_synonyms(args.root, registry.languages)
-        site = Site(args.site_url or configured_site_url(args.root), registry.site.default_language,
-                    tuple(registry.languages), {})
+        site = Site(
+            args.site_url or configured_site_url(args.root),
+            registry.site.default_language,
+            tuple(registry.languages),
+            {},
+        )
         finished = finish(args.site_dir, site, registry, synonyms)
     except FactError as exc:
         for diagnostic in exc.diagnostics:
@@ -47,8 +52,11 @@ def main(argv: list[str] | None = None) -> int:
     for problem in finished.problems:
         print(f"{args.site_dir.as_posix().rstrip('/')}/{problem}")
     search = finished.search.summary() if finished.search else "none (no search/synonyms.yml)"
-    print(f"postbuild: {len(finished.pages)} pages in the sitemap; search: {search}; "
-          f"{len(finished.problems)} problem(s) in {time.perf_counter() - started:.1f} s", file=sys.stderr)
+    print(
+        f"postbuild: {len(finished.pages)} pages in the sitemap; search: {search}; "
+        f"{len(finished.problems)} problem(s) in {time.perf_counter() - started:.1f} s",
+        file=sys.stderr,
+    )
     return 1 if finished.problems else 0
 
 

@@ -17,6 +17,7 @@ The steps read only the built folder, the fact registry and ``search/synonyms.ym
 nothing of MkDocs. What needs the theme (the 404 page in each language) stays in the
 generator.
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -54,8 +55,15 @@ def pages_of(site_dir: Path, site: Site) -> list[Page]:
         lang, canonical = _HTML_LANG.search(head), _CANONICAL.search(head)
         if not lang or not canonical or not unescape(canonical["href"]).startswith(site.url):
             continue
-        found.append(Page(language=lang["lang"], path=unescape(canonical["href"])[len(site.url):],
-                          title="", description="", alternates={}))
+        found.append(
+            Page(
+                language=lang["lang"],
+                path=unescape(canonical["href"])[len(site.url) :],
+                title="",
+                description="",
+                alternates={},
+            )
+        )
     by_article: dict[str, dict[str, str]] = {}
     for page in found:
         by_article.setdefault(_article(page, site), {})[page.language] = page.path
@@ -67,15 +75,16 @@ def pages_of(site_dir: Path, site: Site) -> list[Page]:
 def _article(page: Page, site: Site) -> str:
     """The page's place in its language's folder: "fr/cancel/" and "cancel/" are the same article."""
     home = site.home(page.language)
-    return page.path[len(home):] if home and page.path.startswith(home) else page.path
+    return page.path[len(home) :] if home and page.path.startswith(home) else page.path
 
 
 def finish(site_dir: Path, site: Site, registry: Registry, synonyms: Synonyms | None) -> Finished:
     site_dir = Path(site_dir)
     pages = pages_of(site_dir, site)
     sitemap.write(site, pages, site_dir)
-    (site_dir / "robots.txt").write_text(f"User-agent: *\nAllow: /\n\nSitemap: {site.absolute('sitemap.xml')}\n",
-                                         "utf-8")
+    (site_dir / "robots.txt").write_text(
+        f"User-agent: *\nAllow: /\n\nSitemap: {site.absolute('sitemap.xml')}\n", "utf-8"
+    )
     (site_dir / "_headers").write_text(security.headers_file(site_dir, site.base_path), "utf-8")
     search = build_search(site_dir, registry, synonyms) if synonyms is not None else None
     material_index = site_dir / "search" / "search_index.json"  # Material's; nothing loads it

@@ -4,6 +4,7 @@ The generator writes into a staging folder beside the site folder (``site.partia
 only a build that finished without error replaces the site folder, by two renames in
 the same parent folder. A failed build's staging folder is removed.
 """
+
 from __future__ import annotations
 
 import os

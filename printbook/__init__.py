@@ -4,6 +4,7 @@
 to a :class:`Press`, which prints it in a worker process; the tests call the
 same functions.
 """
+
 from __future__ import annotations
 
 from .book import Book, Chapter, assemble

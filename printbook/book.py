@@ -10,6 +10,7 @@ sees facts: only what paper cannot do is rewritten.
   each under its tab's label; collapsed ``<details>`` are opened.
 - Permalink marks (``¶``) are dropped; images are read from the built site.
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -34,9 +35,9 @@ _LEAVING_SCHEMES = {"http", "https", "ftp", "mailto"}
 
 @dataclasses.dataclass(frozen=True)
 class Chapter:
-    url: str    # the web page's URL inside the site, as MkDocs gives it: "ja/retired-numbers/"
+    url: str  # the web page's URL inside the site, as MkDocs gives it: "ja/retired-numbers/"
     title: str  # the page's title: the chapter's heading when its content has no H1
-    html: str   # the page's rendered content (Markdown → HTML, facts filled in)
+    html: str  # the page's rendered content (Markdown → HTML, facts filled in)
     source: str = ""  # the article's source file, named in what the book refuses
 
 
@@ -47,14 +48,14 @@ class Book:
     chapters: Sequence[Chapter]
     built_on: dt.date
     facts_as_of: str | None = None  # the fact engine's "facts as of" paragraph (HTML), as pages show it
-    site_url: str = ""              # where links to site files that are not chapters point
+    site_url: str = ""  # where links to site files that are not chapters point
     description: str = ""
-    section: tuple[str, ...] = ()   # a section's book: its titles, outermost first; () for the whole site
-    volume: int = 1                 # a long section is printed in volumes (printbook/plan.py)
+    section: tuple[str, ...] = ()  # a section's book: its titles, outermost first; () for the whole site
+    volume: int = 1  # a long section is printed in volumes (printbook/plan.py)
     volumes: int = 1
 
     def section_name(self, words: dict) -> str:
-        """"Contact and safety", "Kb › Topic 01 › Part 1, volume 2 of 3"; "" for the whole site."""
+        """ "Contact and safety", "Kb › Topic 01 › Part 1, volume 2 of 3"; "" for the whole site."""
         name = " › ".join(self.section)
         if name and self.volumes > 1:
             name += words["volume"].format(n=self.volume, total=self.volumes)
@@ -90,43 +91,54 @@ def _skeleton(book: Book, words: dict) -> str:
     meta = [f'<meta name="dcterms.created" content="{book.built_on.isoformat()}">']
     if book.description:
         meta.append(f'<meta name="description" content="{html.escape(book.description)}">')
-    return (f'<!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8">'
-            f"<title>{html.escape(book.full_title(words))}</title>{''.join(meta)}</head><body></body></html>")
+    return (
+        f'<!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8">'
+        f"<title>{html.escape(book.full_title(words))}</title>{''.join(meta)}</head><body></body></html>"
+    )
 
 
 def _cover(soup: BeautifulSoup, book: Book, words: dict) -> Tag:
     language = Locale.parse(book.language).get_display_name(book.language)
     built_on = format_date(book.built_on, "long", locale=book.language)
-    return _element((
-        '<section class="book-cover">'
-        f'<h1 class="book-cover__title">{html.escape(book.title)}</h1>'
-        + (f'<p class="book-cover__section">{html.escape(book.section_name(words))}</p>' if book.section else '') +
-        f'<p class="book-cover__edition">{html.escape(words["edition"])}</p>'
-        '<dl class="book-cover__details">'
-        f'<dt>{html.escape(words["language"])}</dt><dd>{html.escape(language[:1].upper() + language[1:])}</dd>'
-        f'<dt>{html.escape(words["built-on"])}</dt>'
-        f'<dd><time datetime="{book.built_on.isoformat()}">{html.escape(built_on)}</time></dd>'
-        '</dl>'
-        f'{book.facts_as_of or ""}'
-        '</section>'))
+    return _element(
+        (
+            '<section class="book-cover">'
+            f'<h1 class="book-cover__title">{html.escape(book.title)}</h1>'
+            + (f'<p class="book-cover__section">{html.escape(book.section_name(words))}</p>' if book.section else "")
+            + f'<p class="book-cover__edition">{html.escape(words["edition"])}</p>'
+            '<dl class="book-cover__details">'
+            f"<dt>{html.escape(words['language'])}</dt><dd>{html.escape(language[:1].upper() + language[1:])}</dd>"
+            f"<dt>{html.escape(words['built-on'])}</dt>"
+            f'<dd><time datetime="{book.built_on.isoformat()}">{html.escape(built_on)}</time></dd>'
+            "</dl>"
+            f"{book.facts_as_of or ''}"
+            "</section>"
+        )
+    )
 
 
 def _contents(soup: BeautifulSoup, book: Book, anchors: dict, words: dict) -> Tag:
     items = "".join(
         f'<li><a href="#{anchors[_page_key(c.url)]}">{html.escape(_chapter_heading_text(c))}</a></li>'
-        for c in book.chapters)
-    return _element((
-        '<nav class="book-contents" aria-labelledby="book-contents-title">'
-        f'<h1 class="book-contents__title" id="book-contents-title">{html.escape(words["contents"])}</h1>'
-        f'<ol>{items}</ol></nav>'))
+        for c in book.chapters
+    )
+    return _element(
+        (
+            '<nav class="book-contents" aria-labelledby="book-contents-title">'
+            f'<h1 class="book-contents__title" id="book-contents-title">{html.escape(words["contents"])}</h1>'
+            f"<ol>{items}</ol></nav>"
+        )
+    )
 
 
-def _chapter(soup: BeautifulSoup, chapter: Chapter, anchors: dict, book: Book, site_dir: Path, words: dict,
-             refused: list[str]) -> Tag:
+def _chapter(
+    soup: BeautifulSoup, chapter: Chapter, anchors: dict, book: Book, site_dir: Path, words: dict, refused: list[str]
+) -> Tag:
     anchor = anchors[_page_key(chapter.url)]
     article = _element(f'<article class="book-chapter" id="{anchor}">{chapter.html}</article>')
-    refused += sanitize(article, chapter.source or chapter.url, site_dir,
-                        lambda src: _local_file(src, chapter, site_dir))
+    refused += sanitize(
+        article, chapter.source or chapter.url, site_dir, lambda src: _local_file(src, chapter, site_dir)
+    )
     heading = article.find("h1")
     if heading is None:  # the title came from front matter: Material prints it above the content
         heading = soup.new_tag("h1")
@@ -153,11 +165,9 @@ def _chapter(soup: BeautifulSoup, chapter: Chapter, anchors: dict, book: Book, s
 def _unfold_tabs(soup: BeautifulSoup, tab_set: Tag, chapter: Chapter) -> None:
     """pymdownx.tabbed (either style) → each panel under its label, all of them visible."""
     labels = tab_set.select(":scope > .tabbed-labels > label") or tab_set.select(":scope > label")
-    panels = (tab_set.select(":scope > .tabbed-content > .tabbed-block")
-              or tab_set.select(":scope > .tabbed-content"))
+    panels = tab_set.select(":scope > .tabbed-content > .tabbed-block") or tab_set.select(":scope > .tabbed-content")
     if not labels or len(labels) != len(panels):
-        raise BookError(f"{chapter.url}: a tab set has {len(labels)} labels for {len(panels)} panels; "
-                        "cannot print it")
+        raise BookError(f"{chapter.url}: a tab set has {len(labels)} labels for {len(panels)} panels; cannot print it")
     unfolded = soup.new_tag("div", attrs={"class": "book-tabs"})
     for label, panel in zip(labels, panels):
         section = soup.new_tag("section", attrs={"class": "book-tab"})

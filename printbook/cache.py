@@ -17,6 +17,7 @@ registry and the templates reach the book only through the pages' HTML, so they 
 A hit is the PDF as it was written, with what printing it reported (pages, warnings, what
 was refused), so a cached book is reported exactly as a printed one.
 """
+
 from __future__ import annotations
 
 import functools
@@ -65,8 +66,19 @@ def book_key(book: Book, site_dir: Path, stylesheets: Sequence[Path] = (), salt:
         for part in parts:
             digest.update((part if isinstance(part, bytes) else str(part).encode("utf-8")) + b"\0")
 
-    add(code_fingerprint(), salt, book.language, book.title, book.built_on.isoformat(), book.facts_as_of or "",
-        book.site_url, book.description, " > ".join(book.section), book.volume, book.volumes)
+    add(
+        code_fingerprint(),
+        salt,
+        book.language,
+        book.title,
+        book.built_on.isoformat(),
+        book.facts_as_of or "",
+        book.site_url,
+        book.description,
+        " > ".join(book.section),
+        book.volume,
+        book.volumes,
+    )
     root = Path(site_dir).absolute()
     for chapter in book.chapters:
         add("chapter", chapter.url, chapter.title, chapter.source, chapter.html)
@@ -110,17 +122,31 @@ class BookCache:
                 os.utime(path, (now, now))  # last use, for pruning
             except OSError:
                 pass
-        return Printed(target, fields["pages"], 0.0, 0.0, fields["refused_urls"], fields["warnings"],
-                       fields["refused"], cached=True)
+        return Printed(
+            target,
+            fields["pages"],
+            0.0,
+            0.0,
+            fields["refused_urls"],
+            fields["warnings"],
+            fields["refused"],
+            cached=True,
+        )
 
     def put(self, key: str, printed: Printed) -> None:
         pdf, report = self._paths(key)
         pdf.parent.mkdir(parents=True, exist_ok=True)
-        fields = {"pages": printed.pages, "refused_urls": printed.refused_urls, "warnings": printed.warnings,
-                  "refused": printed.refused}
+        fields = {
+            "pages": printed.pages,
+            "refused_urls": printed.refused_urls,
+            "warnings": printed.warnings,
+            "refused": printed.refused,
+        }
         # Written aside, then renamed: two builds at once never read half a file.
-        for path, data in ((pdf, Path(printed.path).read_bytes()),
-                           (report, json.dumps(fields, ensure_ascii=False).encode("utf-8"))):
+        for path, data in (
+            (pdf, Path(printed.path).read_bytes()),
+            (report, json.dumps(fields, ensure_ascii=False).encode("utf-8")),
+        ):
             with tempfile.NamedTemporaryFile(dir=path.parent, delete=False, suffix=".part") as out:
                 out.write(data)
             os.replace(out.name, path)

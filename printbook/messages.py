@@ -4,6 +4,7 @@
 fact engine's one loader (``factengine.catalogue``), like the engine's and the site's:
 ``factcheck`` reports every key missing in a site language before anything is printed.
 """
+
 from __future__ import annotations
 
 from factengine import catalogue
@@ -22,6 +23,8 @@ def messages(language: str) -> dict[str, str]:
         raise BookError(str(exc)) from None
     missing = found.keys_missing(language)
     if missing:
-        raise BookError(f"printbook/{MESSAGES_FILE}: no '{language}' text for {', '.join(missing)}; "
-                        f"add it to print the {language} book")
+        raise BookError(
+            f"printbook/{MESSAGES_FILE}: no '{language}' text for {', '.join(missing)}; "
+            f"add it to print the {language} book"
+        )
     return found.phrases(language)

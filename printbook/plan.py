@@ -7,6 +7,7 @@ it; a sub-section has books of its own) is a book, split into volumes of at most
 it has no more than ``max_chapters`` pages: printing stays bounded in time and
 memory whatever the size of the site, and one edited article prints one book again.
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -21,9 +22,9 @@ MAX_CHAPTERS = 25
 
 @dataclasses.dataclass(frozen=True)
 class PlannedBook:
-    key: str                     # unique in the language: "site", "2-contact-and-safety", "1-1-kb-topic-01-part-1-v2"
-    pages: tuple[str, ...]       # page sources, in nav order
-    section: tuple[str, ...]     # the section's titles, outermost first; () for the whole site
+    key: str  # unique in the language: "site", "2-contact-and-safety", "1-1-kb-topic-01-part-1-v2"
+    pages: tuple[str, ...]  # page sources, in nav order
+    section: tuple[str, ...]  # the section's titles, outermost first; () for the whole site
     volume: int = 1
     volumes: int = 1
 
@@ -32,7 +33,9 @@ class PlannedBook:
         return not self.section
 
 
-def plan(pages: Sequence[tuple[str, tuple[tuple[int, str], ...]]], max_chapters: int = MAX_CHAPTERS) -> list[PlannedBook]:
+def plan(
+    pages: Sequence[tuple[str, tuple[tuple[int, str], ...]]], max_chapters: int = MAX_CHAPTERS
+) -> list[PlannedBook]:
     """``pages``: each page source with its sections, outermost first, as (position among its
     siblings, title). Pages not in any section belong to the whole-site book only."""
     if max_chapters < 1:
@@ -52,7 +55,7 @@ def plan(pages: Sequence[tuple[str, tuple[tuple[int, str], ...]]], max_chapters:
         count = -(-len(members) // max_chapters)
         size = -(-len(members) // count)  # volumes of even size: 26 articles are 13 + 13, not 25 + 1
         for n in range(count):
-            part = tuple(members[n * size:(n + 1) * size])
+            part = tuple(members[n * size : (n + 1) * size])
             books.append(PlannedBook(key if count == 1 else f"{key}-v{n + 1}", part, titles, n + 1, count))
     return books
 

@@ -10,6 +10,7 @@ milliseconds, and it is safe with threads (``mkdocs serve``'s watcher).
 
 A book whose content did not change is taken from the cache (``printbook/cache.py``).
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -27,8 +28,15 @@ from .cache import BookCache, book_key
 from .errors import BookError
 from .render import Printed, write_pdf
 
-def print_book(book: Book, target: Path, site_dir: Path, stylesheets: Sequence[Path] = (),
-               cache_dir: Path | None = None, salt: str = "") -> Printed:
+
+def print_book(
+    book: Book,
+    target: Path,
+    site_dir: Path,
+    stylesheets: Sequence[Path] = (),
+    cache_dir: Path | None = None,
+    salt: str = "",
+) -> Printed:
     """Write ``book`` as a tagged PDF to ``target``; ``site_dir`` is the built site (images, base URL).
     With ``cache_dir``, a book printed before from the same content is copied instead."""
     started, cpu_started = time.perf_counter(), time.process_time()
@@ -37,13 +45,15 @@ def print_book(book: Book, target: Path, site_dir: Path, stylesheets: Sequence[P
         cache, key = BookCache(cache_dir), book_key(book, site_dir, stylesheets, salt)
         hit = cache.get(key, Path(target))
         if hit is not None:
-            return dataclasses.replace(hit, seconds=time.perf_counter() - started,
-                                       cpu_seconds=time.process_time() - cpu_started)
+            return dataclasses.replace(
+                hit, seconds=time.perf_counter() - started, cpu_seconds=time.process_time() - cpu_started
+            )
     refused: list[str] = []
     document = assemble(book, site_dir, refused)
     printed = write_pdf(document, target, site_dir, stylesheets=stylesheets)
-    printed = dataclasses.replace(printed, seconds=time.perf_counter() - started, refused=refused,
-                                  cpu_seconds=time.process_time() - cpu_started)
+    printed = dataclasses.replace(
+        printed, seconds=time.perf_counter() - started, refused=refused, cpu_seconds=time.process_time() - cpu_started
+    )
     if cache is not None:
         try:
             cache.put(key, printed)
@@ -158,8 +168,10 @@ class Press:
                         self._results[key] = receive.recv()
                     except (EOFError, OSError):
                         process.join()
-                        self._results[key] = ("error", BookError(
-                            f"its worker process stopped (exit code {process.exitcode}) before printing it"))
+                        self._results[key] = (
+                            "error",
+                            BookError(f"its worker process stopped (exit code {process.exitcode}) before printing it"),
+                        )
                         receive.close()
                         del running[sentinel]
                         continue

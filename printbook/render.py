@@ -1,4 +1,5 @@
 """HTML → tagged PDF with WeasyPrint, reading nothing but local files."""
+
 from __future__ import annotations
 
 import contextlib
@@ -18,16 +19,17 @@ BOOK_STYLESHEET = "book.css"
 # PDF/UA-1: a tagged structure tree, the document title shown, /Lang from <html lang>.
 PDF_VARIANT = "pdf/ua-1"
 
+
 @dataclasses.dataclass
 class Printed:
     path: Path
     pages: int
-    seconds: float                  # wall-clock time of the printing
-    cpu_seconds: float              # processor time it took (in the process that printed it)
-    refused_urls: list[str]         # addresses the book needed but did not fetch
-    warnings: list[str]             # what WeasyPrint reported (unsupported CSS, unreadable images…)
+    seconds: float  # wall-clock time of the printing
+    cpu_seconds: float  # processor time it took (in the process that printed it)
+    refused_urls: list[str]  # addresses the book needed but did not fetch
+    warnings: list[str]  # what WeasyPrint reported (unsupported CSS, unreadable images…)
     refused: list[str] = dataclasses.field(default_factory=list)  # what the pages asked to read or embed
-    cached: bool = False            # taken from the cache (printbook/cache.py), not printed again
+    cached: bool = False  # taken from the cache (printbook/cache.py), not printed again
 
 
 def write_pdf(document: str, target: Path, site_dir: Path, stylesheets: Sequence[Path] = ()) -> Printed:
@@ -45,8 +47,14 @@ def write_pdf(document: str, target: Path, site_dir: Path, stylesheets: Sequence
         rendered = html.render(font_config=fonts, stylesheets=sheets, pdf_variant=PDF_VARIANT)
         target.parent.mkdir(parents=True, exist_ok=True)
         rendered.write_pdf(target, pdf_variant=PDF_VARIANT, attachments=[])
-    return Printed(target, len(rendered.pages), time.perf_counter() - started, time.process_time() - cpu_started,
-                   fetcher.refused, warnings)
+    return Printed(
+        target,
+        len(rendered.pages),
+        time.perf_counter() - started,
+        time.process_time() - cpu_started,
+        fetcher.refused,
+        warnings,
+    )
 
 
 @contextlib.contextmanager
@@ -77,8 +85,11 @@ def warm_up() -> None:
 
     book_css = resources.files(__package__).joinpath(BOOK_STYLESHEET).read_text("utf-8")
     fonts = FontConfiguration()
-    document = ('<html lang="en"><body><h1>Warm</h1><p>Prime ヘルプ <code>x</code> <b>é</b> <i>ü</i></p>'
-                '<p lang="ja">日本語の文章</p></body></html>')
+    document = (
+        '<html lang="en"><body><h1>Warm</h1><p>Prime ヘルプ <code>x</code> <b>é</b> <i>ü</i></p>'
+        '<p lang="ja">日本語の文章</p></body></html>'
+    )
     with _weasyprint_messages():
-        HTML(string=document).render(font_config=fonts, stylesheets=[CSS(string=book_css, font_config=fonts)],
-                                     pdf_variant=PDF_VARIANT).write_pdf(io.BytesIO(), pdf_variant=PDF_VARIANT)
+        HTML(string=document).render(
+            font_config=fonts, stylesheets=[CSS(string=book_css, font_config=fonts)], pdf_variant=PDF_VARIANT
+        ).write_pdf(io.BytesIO(), pdf_variant=PDF_VARIANT)

@@ -15,6 +15,7 @@ would publish that file to every reader. Two locks, each enough on its own:
 The fact check refuses all of these in the sources already, with their line
 (``local-file``, ``unsafe-html``); these locks hold for any HTML the book is given.
 """
+
 from __future__ import annotations
 
 import os
@@ -27,8 +28,26 @@ from bs4 import Tag
 from weasyprint.urls import URLFetcher, URLFetchingError
 
 # Elements that load, embed or run something.
-_LOADING_ELEMENTS = ("link", "base", "meta", "object", "embed", "iframe", "frame", "frameset", "applet", "audio",
-                     "video", "source", "track", "script", "image", "use", "feimage", "portal")
+_LOADING_ELEMENTS = (
+    "link",
+    "base",
+    "meta",
+    "object",
+    "embed",
+    "iframe",
+    "frame",
+    "frameset",
+    "applet",
+    "audio",
+    "video",
+    "source",
+    "track",
+    "script",
+    "image",
+    "use",
+    "feimage",
+    "portal",
+)
 # Attributes holding an address WeasyPrint (or a PDF reader) may read.
 _LOADING_ATTRIBUTES = ("srcset", "poster", "background", "data", "xlink:href", "lowsrc", "dynsrc", "longdesc")
 _CSS_LOADS = re.compile(r"url\s*\(|@import|image\s*\(|image-set\s*\(|\\", re.I)
@@ -116,4 +135,3 @@ class SiteFetcher(URLFetcher):
             return super().fetch(url, headers)
         self.refused.append(url)
         raise URLFetchingError(f"the printed book reads only files of the built site, not {url}")
-

@@ -12,6 +12,7 @@ in /tmp/scaleN, kept), then:
 Prints one JSON line per N. The figures of BENCHMARKS.md's "Scale" section come from it; the
 full build and the preview's edit-to-reload come from ``benchmark.py --full``.
 """
+
 from __future__ import annotations
 
 import json
@@ -44,13 +45,20 @@ def measure(articles: int) -> dict:
     benchmark.generate_site(root, articles)
     site = Path(tempfile.mkdtemp()) / "site"
     try:
-        plain = benchmark.run_child([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(root / "mkdocs-nohooks.yml"),
-                                     "-d", str(site)], root, benchmark._env())
+        plain = benchmark.run_child(
+            [sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(root / "mkdocs-nohooks.yml"), "-d", str(site)],
+            root,
+            benchmark._env(),
+        )
         size = benchmark._html_per_page(site)
     finally:
         shutil.rmtree(site.parent, ignore_errors=True)
-    command = [benchmark.run_child([str(Path(sys.executable).parent / "factcheck"), "--root", str(root), "--json"],
-                                   root, benchmark._env()) for _ in range(3)]
+    command = [
+        benchmark.run_child(
+            [str(Path(sys.executable).parent / "factcheck"), "--root", str(root), "--json"], root, benchmark._env()
+        )
+        for _ in range(3)
+    ]
     here = os.getcwd()
     os.chdir(root)  # the store is keyed by the working folder (reports name paths relative to it)
     try:
@@ -63,13 +71,20 @@ def measure(articles: int) -> dict:
         with_kept = _timed(lambda: kept.check(project))
     finally:
         os.chdir(here)
-    return {"articles": articles, "pages": size["pages"],
-            "plain_build": {"s": round(plain.seconds, 2), "cpu_s": round(plain.cpu_seconds, 2),
-                            "max_rss_mib": round(plain.max_rss_mib)},
-            "html_kib_per_page": size["html_kib_per_page"], "site_mib": size["site_mib"],
-            "factcheck_command_s": [round(run.seconds, 2) for run in command],
-            "check_in_process_s": {"cold": cold, "from_store": from_store, "kept_checker": with_kept},
-            "load_average": [round(x, 2) for x in os.getloadavg()]}
+    return {
+        "articles": articles,
+        "pages": size["pages"],
+        "plain_build": {
+            "s": round(plain.seconds, 2),
+            "cpu_s": round(plain.cpu_seconds, 2),
+            "max_rss_mib": round(plain.max_rss_mib),
+        },
+        "html_kib_per_page": size["html_kib_per_page"],
+        "site_mib": size["site_mib"],
+        "factcheck_command_s": [round(run.seconds, 2) for run in command],
+        "check_in_process_s": {"cold": cold, "from_store": from_store, "kept_checker": with_kept},
+        "load_average": [round(x, 2) for x in os.getloadavg()],
+    }
 
 
 if __name__ == "__main__":

@@ -25,6 +25,7 @@ Exit status: 0 when the generated site builds and checks cleanly (1 otherwise,
 or with ``--fail-on-target`` when a target is missed); 2 on bad usage.
 Standard library and the project's own dependencies only.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -172,7 +173,11 @@ HEADINGS = {
     "problems": {"en": "If something goes wrong", "ja": "うまくいかない場合", "fr": "En cas de problème"},
     "know": {"en": "Good to know", "ja": "知っておきたいこと", "fr": "Bon à savoir"},
     "refund": {"en": "Refunds", "ja": "返金について", "fr": "Remboursements"},
-    "numbers": {"en": "Phone numbers you may see", "ja": "見かけることのある電話番号", "fr": "Les numéros que vous verrez peut-être"},
+    "numbers": {
+        "en": "Phone numbers you may see",
+        "ja": "見かけることのある電話番号",
+        "fr": "Les numéros que vous verrez peut-être",
+    },
     "questions": {"en": "Common questions", "ja": "よくある質問", "fr": "Questions fréquentes"},
     "benefits": {"en": "Keeping your benefits", "ja": "特典を使い続けるには", "fr": "Garder vos avantages"},
     "related": {"en": "Related articles", "ja": "関連記事", "fr": "Articles liés"},
@@ -199,7 +204,11 @@ SUBJECTS = [
     {"en": "Prime Reading", "ja": "Prime Reading", "fr": "Prime Reading"},
     {"en": "a gift membership", "ja": "ギフト会員", "fr": "l’abonnement offert"},
     {"en": "Prime Music", "ja": "Prime Music", "fr": "Prime Music"},
-    {"en": "a membership paid by a carrier", "ja": "携帯会社経由の会員資格", "fr": "l’abonnement payé par un opérateur"},
+    {
+        "en": "a membership paid by a carrier",
+        "ja": "携帯会社経由の会員資格",
+        "fr": "l’abonnement payé par un opérateur",
+    },
 ]
 QUALIFIERS = [
     {"en": "", "ja": "", "fr": ""},
@@ -211,62 +220,114 @@ QUALIFIERS = [
 
 # A sentence that states a fact: {r} is the reference.
 FACT_SENTENCE = {
-    "call": {"en": "If you prefer to talk to someone, call {r}; have your account email at hand.",
-             "ja": "担当者と話したい場合は、{r}に電話してください。アカウントのメールアドレスを手元に用意しておきましょう。",
-             "fr": "Si vous préférez parler à quelqu’un, appelez le {r} ; gardez l’adresse e-mail de votre compte à portée de main."},
-    "phone": {"en": "The line in service for this is {r}.", "ja": "この用件で使える番号は{r}です。",
-              "fr": "La ligne en service pour cela est le {r}."},
-    "retired": {"en": "Older guides still give {r}, which no longer reaches Amazon.",
-                "ja": "古い解説記事には今も{r}が載っていますが、この番号はもうAmazonにつながりません。",
-                "fr": "D’anciens guides donnent encore le {r}, qui ne mène plus à Amazon."},
-    "money": {"en": "The plan concerned costs {r}.", "ja": "対象のプランの料金は{r}です。",
-              "fr": "La formule concernée coûte {r}."},
-    "duration": {"en": "Allow {r} for the change to be processed.", "ja": "変更の処理には{r}ほどかかります。",
-                 "fr": "Comptez {r} pour que le changement soit traité."},
-    "date": {"en": "The current rules have applied since {r}.", "ja": "現在のルールは{r}から適用されています。",
-             "fr": "Les règles actuelles s’appliquent depuis {r}."},
-    "url": {"en": "The official help page, {r}, describes the same options.",
-            "ja": "公式ヘルプページ{r}にも同じ選択肢が説明されています。",
-            "fr": "La page d’aide officielle, {r}, décrit les mêmes options."},
-    "label": {"en": "On the account page, look for {r}.", "ja": "アカウントのページで{r}を探してください。",
-              "fr": "Sur la page du compte, cherchez {r}."},
+    "call": {
+        "en": "If you prefer to talk to someone, call {r}; have your account email at hand.",
+        "ja": "担当者と話したい場合は、{r}に電話してください。アカウントのメールアドレスを手元に用意しておきましょう。",
+        "fr": "Si vous préférez parler à quelqu’un, appelez le {r} ; gardez l’adresse e-mail de votre compte à portée de main.",
+    },
+    "phone": {
+        "en": "The line in service for this is {r}.",
+        "ja": "この用件で使える番号は{r}です。",
+        "fr": "La ligne en service pour cela est le {r}.",
+    },
+    "retired": {
+        "en": "Older guides still give {r}, which no longer reaches Amazon.",
+        "ja": "古い解説記事には今も{r}が載っていますが、この番号はもうAmazonにつながりません。",
+        "fr": "D’anciens guides donnent encore le {r}, qui ne mène plus à Amazon.",
+    },
+    "money": {
+        "en": "The plan concerned costs {r}.",
+        "ja": "対象のプランの料金は{r}です。",
+        "fr": "La formule concernée coûte {r}.",
+    },
+    "duration": {
+        "en": "Allow {r} for the change to be processed.",
+        "ja": "変更の処理には{r}ほどかかります。",
+        "fr": "Comptez {r} pour que le changement soit traité.",
+    },
+    "date": {
+        "en": "The current rules have applied since {r}.",
+        "ja": "現在のルールは{r}から適用されています。",
+        "fr": "Les règles actuelles s’appliquent depuis {r}.",
+    },
+    "url": {
+        "en": "The official help page, {r}, describes the same options.",
+        "ja": "公式ヘルプページ{r}にも同じ選択肢が説明されています。",
+        "fr": "La page d’aide officielle, {r}, décrit les mêmes options.",
+    },
+    "label": {
+        "en": "On the account page, look for {r}.",
+        "ja": "アカウントのページで{r}を探してください。",
+        "fr": "Sur la page du compte, cherchez {r}.",
+    },
 }
 # An ordered-list item or a procedure step: imperative.
 STEP = {
     "url": {"en": "Open {r} and sign in.", "ja": "{r}を開いてログインします。", "fr": "Ouvrez {r} et connectez-vous."},
     "label": {"en": "Choose {r}.", "ja": "{r}を選びます。", "fr": "Choisissez {r}."},
-    "money": {"en": "Check the amount shown: {r}.", "ja": "表示される金額（{r}）を確認します。",
-              "fr": "Vérifiez le montant affiché : {r}."},
-    "duration": {"en": "Wait {r} for the confirmation.", "ja": "確認まで{r}ほど待ちます。",
-                 "fr": "Attendez {r} pour la confirmation."},
-    "date": {"en": "Make sure the change is dated after {r}.", "ja": "{r}以降の日付になっているか確認します。",
-             "fr": "Vérifiez que le changement est daté après {r}."},
-    "call": {"en": "If the page does not load, call {r}.", "ja": "ページが開かない場合は{r}に電話します。",
-             "fr": "Si la page ne s’affiche pas, appelez le {r}."},
-    "label2": {"en": "Choose {r}, then {r2}.", "ja": "{r}を選び、続けて{r2}を選びます。",
-               "fr": "Choisissez {r}, puis {r2}."},
-    "none": {"en": "Confirm your choice and wait for the confirmation email.",
-             "ja": "選択を確定し、確認メールを待ちます。",
-             "fr": "Confirmez votre choix et attendez l’e-mail de confirmation."},
+    "money": {
+        "en": "Check the amount shown: {r}.",
+        "ja": "表示される金額（{r}）を確認します。",
+        "fr": "Vérifiez le montant affiché : {r}.",
+    },
+    "duration": {
+        "en": "Wait {r} for the confirmation.",
+        "ja": "確認まで{r}ほど待ちます。",
+        "fr": "Attendez {r} pour la confirmation.",
+    },
+    "date": {
+        "en": "Make sure the change is dated after {r}.",
+        "ja": "{r}以降の日付になっているか確認します。",
+        "fr": "Vérifiez que le changement est daté après {r}.",
+    },
+    "call": {
+        "en": "If the page does not load, call {r}.",
+        "ja": "ページが開かない場合は{r}に電話します。",
+        "fr": "Si la page ne s’affiche pas, appelez le {r}.",
+    },
+    "label2": {
+        "en": "Choose {r}, then {r2}.",
+        "ja": "{r}を選び、続けて{r2}を選びます。",
+        "fr": "Choisissez {r}, puis {r2}.",
+    },
+    "none": {
+        "en": "Confirm your choice and wait for the confirmation email.",
+        "ja": "選択を確定し、確認メールを待ちます。",
+        "fr": "Confirmez votre choix et attendez l’e-mail de confirmation.",
+    },
 }
 PHRASES = {
-    "as-of": {"en": "The facts on this page were checked {r}.", "ja": "このページの情報は{r}のものです。",
-              "fr": "Les informations de cette page sont à jour {r}."},
+    "as-of": {
+        "en": "The facts on this page were checked {r}.",
+        "ja": "このページの情報は{r}のものです。",
+        "fr": "Les informations de cette page sont à jour {r}.",
+    },
     "steps-intro": {"en": "Follow these steps:", "ja": "次の手順で進めます。", "fr": "Suivez ces étapes :"},
-    "procedure-intro": {"en": "The same steps, as Amazon describes them:", "ja": "Amazonが案内している手順は次のとおりです。",
-                        "fr": "Les mêmes étapes, telles qu’Amazon les décrit :"},
-    "history-intro": {"en": "What the sources say about this number:", "ja": "この番号について出典が伝えていること：",
-                      "fr": "Ce que disent les sources sur ce numéro :"},
+    "procedure-intro": {
+        "en": "The same steps, as Amazon describes them:",
+        "ja": "Amazonが案内している手順は次のとおりです。",
+        "fr": "Les mêmes étapes, telles qu’Amazon les décrit :",
+    },
+    "history-intro": {
+        "en": "What the sources say about this number:",
+        "ja": "この番号について出典が伝えていること：",
+        "fr": "Ce que disent les sources sur ce numéro :",
+    },
     "see-also": {"en": "See also", "ja": "あわせて読みたい", "fr": "Voir aussi"},
     "home": {"en": "the home page", "ja": "トップページ", "fr": "la page d’accueil"},
     "tip": {"en": "Before you change anything", "ja": "変更する前に", "fr": "Avant toute modification"},
     "plan": {"en": "Plan", "ja": "プラン", "fr": "Formule"},
     "price": {"en": "Price", "ja": "料金", "fr": "Prix"},
-    "home-description": {"en": "The benchmark's help centre: every article in three languages.",
-                         "ja": "ベンチマーク用のヘルプセンターです。すべての記事を三つの言語で読めます。",
-                         "fr": "Le centre d’aide du banc d’essai\u00a0: chaque article en trois langues."},
-    "description": {"en": "A synthetic benchmark article.", "ja": "ベンチマーク用の合成記事です。",
-                    "fr": "Un article synthétique pour le banc d’essai."},
+    "home-description": {
+        "en": "The benchmark's help centre: every article in three languages.",
+        "ja": "ベンチマーク用のヘルプセンターです。すべての記事を三つの言語で読めます。",
+        "fr": "Le centre d’aide du banc d’essai\u00a0: chaque article en trois langues.",
+    },
+    "description": {
+        "en": "A synthetic benchmark article.",
+        "ja": "ベンチマーク用の合成記事です。",
+        "fr": "Un article synthétique pour le banc d’essai.",
+    },
 }
 PLAN_NAMES = {
     "en": ["Standard", "Student", "Household", "Trial"],
@@ -275,22 +336,27 @@ PLAN_NAMES = {
 }
 MARKETPLACES = {"jp": ("amazon.co.jp", "JP", "ja", "Amazon.co.jp"), "fr": ("amazon.fr", "FR", "fr", "Amazon.fr")}
 LABEL_TEXTS = {
-    "jp": [("プライム会員情報", {"en": "Prime membership", "fr": "Adhésion Prime"}),
-           ("会員資格を終了する", {"en": "End membership", "fr": "Mettre fin à l’adhésion"}),
-           ("特典と会員資格を終了", {"en": "End benefits and membership", "fr": "Mettre fin aux avantages"}),
-           ("更新前にお知らせを受け取る", {"en": "Remind me before renewal", "fr": "Me prévenir avant le renouvellement"}),
-           ("返金をリクエスト", {"en": "Request a refund", "fr": "Demander un remboursement"})],
-    "fr": [("Gérer l’abonnement", {"en": "Manage membership", "ja": "会員資格の管理"}),
-           ("Mettre fin à l’abonnement", {"en": "End membership", "ja": "会員資格を終了する"}),
-           ("Continuer à résilier", {"en": "Continue to cancel", "ja": "解約を続ける"}),
-           ("Me le rappeler plus tard", {"en": "Remind me later", "ja": "あとで通知する"}),
-           ("Demander un remboursement", {"en": "Request a refund", "ja": "返金を申請する"})],
+    "jp": [
+        ("プライム会員情報", {"en": "Prime membership", "fr": "Adhésion Prime"}),
+        ("会員資格を終了する", {"en": "End membership", "fr": "Mettre fin à l’adhésion"}),
+        ("特典と会員資格を終了", {"en": "End benefits and membership", "fr": "Mettre fin aux avantages"}),
+        ("更新前にお知らせを受け取る", {"en": "Remind me before renewal", "fr": "Me prévenir avant le renouvellement"}),
+        ("返金をリクエスト", {"en": "Request a refund", "fr": "Demander un remboursement"}),
+    ],
+    "fr": [
+        ("Gérer l’abonnement", {"en": "Manage membership", "ja": "会員資格の管理"}),
+        ("Mettre fin à l’abonnement", {"en": "End membership", "ja": "会員資格を終了する"}),
+        ("Continuer à résilier", {"en": "Continue to cancel", "ja": "解約を続ける"}),
+        ("Me le rappeler plus tard", {"en": "Remind me later", "ja": "あとで通知する"}),
+        ("Demander un remboursement", {"en": "Request a refund", "ja": "返金を申請する"}),
+    ],
 }
 
 
 # --------------------------------------------------------------------------------------------
 # The registry
 # --------------------------------------------------------------------------------------------
+
 
 @dataclasses.dataclass
 class SiteInfo:
@@ -310,11 +376,17 @@ def _phone_numbers(count: int, market: str, tariff: str, rng: random.Random, tak
     out: list[str] = []
     while len(out) < count:
         if market == "jp":
-            number = (f"0120-{rng.randint(100, 999)}-{rng.randint(100, 999)}" if tariff == "toll-free"
-                      else f"03-{rng.randint(5000, 6999)}-{rng.randint(1000, 9999)}")
+            number = (
+                f"0120-{rng.randint(100, 999)}-{rng.randint(100, 999)}"
+                if tariff == "toll-free"
+                else f"03-{rng.randint(5000, 6999)}-{rng.randint(1000, 9999)}"
+            )
         else:
-            number = (f"08 00 {rng.randint(10, 99)} {rng.randint(10, 99)} {rng.randint(10, 99)}" if tariff == "toll-free"
-                      else f"01 {rng.randint(40, 89)} {rng.randint(10, 99)} {rng.randint(10, 99)} {rng.randint(10, 99)}")
+            number = (
+                f"08 00 {rng.randint(10, 99)} {rng.randint(10, 99)} {rng.randint(10, 99)}"
+                if tariff == "toll-free"
+                else f"01 {rng.randint(40, 89)} {rng.randint(10, 99)} {rng.randint(10, 99)} {rng.randint(10, 99)}"
+            )
         parsed = phonenumbers.parse(number, region)
         e164 = phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
         if phonenumbers.is_valid_number(parsed) and e164 not in taken:
@@ -339,8 +411,11 @@ def synthetic_registry(articles: int, rng: random.Random, today: dt.date) -> tup
     for i in range(max(3, per_kind // 2)):
         lang = ("ja", "fr", "en")[i % 3]
         sources[f"bench-source-{i:03d}"] = {
-            "title": {"ja": f"プライム会員ヘルプ（合成資料 {i}）", "fr": f"Aide Prime (document synthétique {i})",
-                      "en": f"Prime help (synthetic document {i})"}[lang],
+            "title": {
+                "ja": f"プライム会員ヘルプ（合成資料 {i}）",
+                "fr": f"Aide Prime (document synthétique {i})",
+                "en": f"Prime help (synthetic document {i})",
+            }[lang],
             "language": lang,
             "date": (today - dt.timedelta(days=40 + 11 * i)).isoformat(),
             "url": f"https://example.org/bench/source-{i}",
@@ -348,8 +423,9 @@ def synthetic_registry(articles: int, rng: random.Random, today: dt.date) -> tup
         }
     source_ids = list(sources)
     facts: dict = {}
-    ids: dict[str, list[str]] = {k: [] for k in ("phone-active", "phone-retired", "money", "duration", "date", "url",
-                                                 "label", "procedure")}
+    ids: dict[str, list[str]] = {
+        k: [] for k in ("phone-active", "phone-retired", "money", "duration", "date", "url", "label", "procedure")
+    }
     taken: set[str] = set()
 
     def base(market: str, i: int) -> dict:
@@ -361,29 +437,60 @@ def synthetic_registry(articles: int, rng: random.Random, today: dt.date) -> tup
         # phones: active (history: in service) and retired (history: in service, then retired)
         tariff = ("toll-free", "paid")[(i // 2) % 2]
         number = _phone_numbers(1, market, tariff, rng, taken)[0]
-        purpose = {"en": f"{MARKETPLACES[market][3]} customer service, line {i}",
-                   "ja": f"{MARKETPLACES[market][3]}カスタマーサービス（回線{i}）",
-                   "fr": f"service client d’{MARKETPLACES[market][3]}, ligne {i}"}
+        purpose = {
+            "en": f"{MARKETPLACES[market][3]} customer service, line {i}",
+            "ja": f"{MARKETPLACES[market][3]}カスタマーサービス（回線{i}）",
+            "fr": f"service client d’{MARKETPLACES[market][3]}, ligne {i}",
+        }
         fid = f"phone.bench.{market}-active-{i:03d}"
-        facts[fid] = {"kind": "phone", **base(market, i), "number": number, "tariff": tariff, "purpose": purpose,
-                      "status": "active",
-                      "history": [{"date": (today - dt.timedelta(days=400 + i)).isoformat(), "status": "active", "source": src}]}
+        facts[fid] = {
+            "kind": "phone",
+            **base(market, i),
+            "number": number,
+            "tariff": tariff,
+            "purpose": purpose,
+            "status": "active",
+            "history": [{"date": (today - dt.timedelta(days=400 + i)).isoformat(), "status": "active", "source": src}],
+        }
         ids["phone-active"].append(fid)
         number = _phone_numbers(1, market, tariff, rng, taken)[0]
         retired_on = today - dt.timedelta(days=200 + 3 * i)
         fid = f"phone.bench.{market}-retired-{i:03d}"
-        facts[fid] = {"kind": "phone", **base(market, i), "number": number, "tariff": tariff, "purpose": purpose,
-                      "status": "retired", "retired_on": retired_on.isoformat()[:7],
-                      "history": [{"date": (today - dt.timedelta(days=900 + i)).isoformat()[:7], "status": "active", "source": src},
-                                  {"date": retired_on.isoformat(), "status": "retired", "source": src,
-                                   "note": {"en": "the line was closed", "ja": "回線は廃止されました", "fr": "la ligne a été fermée"}}]}
+        facts[fid] = {
+            "kind": "phone",
+            **base(market, i),
+            "number": number,
+            "tariff": tariff,
+            "purpose": purpose,
+            "status": "retired",
+            "retired_on": retired_on.isoformat()[:7],
+            "history": [
+                {"date": (today - dt.timedelta(days=900 + i)).isoformat()[:7], "status": "active", "source": src},
+                {
+                    "date": retired_on.isoformat(),
+                    "status": "retired",
+                    "source": src,
+                    "note": {"en": "the line was closed", "ja": "回線は廃止されました", "fr": "la ligne a été fermée"},
+                },
+            ],
+        }
         ids["phone-retired"].append(fid)
         # money
         fid = f"money.bench.{market}-{i:03d}"
-        amount = str(rng.choice([500, 600, 4900, 5900])) if market == "jp" else f"{rng.choice([4, 6, 49, 69])}.{rng.choice(['90', '99', '00'])}"
-        facts[fid] = {"kind": "money", **base(market, i), "amount": amount, "currency": "JPY" if market == "jp" else "EUR",
-                      "period": ("year", "month", "once")[i % 3], "tax": "included",
-                      "plan": _localized({"en": "plan {i}", "ja": "プラン{i}", "fr": "formule {i}"}, i=i)}
+        amount = (
+            str(rng.choice([500, 600, 4900, 5900]))
+            if market == "jp"
+            else f"{rng.choice([4, 6, 49, 69])}.{rng.choice(['90', '99', '00'])}"
+        )
+        facts[fid] = {
+            "kind": "money",
+            **base(market, i),
+            "amount": amount,
+            "currency": "JPY" if market == "jp" else "EUR",
+            "period": ("year", "month", "once")[i % 3],
+            "tax": "included",
+            "plan": _localized({"en": "plan {i}", "ja": "プラン{i}", "fr": "formule {i}"}, i=i),
+        }
         ids["money"].append(fid)
         # duration
         fid = f"duration.bench.{market}-{i:03d}"
@@ -398,21 +505,35 @@ def synthetic_registry(articles: int, rng: random.Random, today: dt.date) -> tup
         # date
         fid = f"date.bench.{market}-{i:03d}"
         day = today - dt.timedelta(days=100 + 17 * i)
-        facts[fid] = {"kind": "date", **base(market, i),
-                      "date": (day.isoformat(), day.isoformat()[:7], str(day.year))[i % 3],
-                      "event": _localized({"en": "rule change {i}", "ja": "規約改定{i}", "fr": "changement de règle {i}"}, i=i)}
+        facts[fid] = {
+            "kind": "date",
+            **base(market, i),
+            "date": (day.isoformat(), day.isoformat()[:7], str(day.year))[i % 3],
+            "event": _localized({"en": "rule change {i}", "ja": "規約改定{i}", "fr": "changement de règle {i}"}, i=i),
+        }
         ids["date"].append(fid)
         # url
         fid = f"url.bench.{market}-{i:03d}"
         host = "www.amazon.co.jp" if market == "jp" else "www.amazon.fr"
-        facts[fid] = {"kind": "url", **base(market, i), "url": f"https://{host}/gp/help/customer/display.html?nodeId=bench{i}",
-                      "title": _localized({"en": "Prime help page {i}", "ja": "プライムのヘルプページ{i}",
-                                           "fr": "page d’aide Prime {i}"}, i=i)}
+        facts[fid] = {
+            "kind": "url",
+            **base(market, i),
+            "url": f"https://{host}/gp/help/customer/display.html?nodeId=bench{i}",
+            "title": _localized(
+                {"en": "Prime help page {i}", "ja": "プライムのヘルプページ{i}", "fr": "page d’aide Prime {i}"}, i=i
+            ),
+        }
         ids["url"].append(fid)
         # label (verbatim in the marketplace's language, glossed in the others)
         text, gloss = LABEL_TEXTS[market][i % len(LABEL_TEXTS[market])]
         fid = f"label.bench.{market}-{i:03d}"
-        facts[fid] = {"kind": "label", **base(market, i), "text": text, "language": MARKETPLACES[market][2], "gloss": gloss}
+        facts[fid] = {
+            "kind": "label",
+            **base(market, i),
+            "text": text,
+            "language": MARKETPLACES[market][2],
+            "gloss": gloss,
+        }
         ids["label"].append(fid)
 
     # procedures: steps reference the facts above (never another procedure), same facts in every language
@@ -421,8 +542,10 @@ def synthetic_registry(articles: int, rng: random.Random, today: dt.date) -> tup
         same = lambda kind, market=market: [f for f in ids[kind] if f".{market}-" in f]  # noqa: E731
         pick = lambda kind, same=same: rng.choice(same(kind))  # noqa: E731
         first, second = rng.sample(ids["label"], 2)
-        steps = [_localized(STEP["url"], r=_ref(pick("url"))),
-                 _localized(STEP["label2"], r=_ref(first), r2=_ref(second))]
+        steps = [
+            _localized(STEP["url"], r=_ref(pick("url"))),
+            _localized(STEP["label2"], r=_ref(first), r2=_ref(second)),
+        ]
         if i % 2:
             steps.append(_localized(STEP["money"], r=_ref(pick("money"))))
         steps.append(_localized(STEP["duration"], r=_ref(pick("duration"))))
@@ -464,6 +587,7 @@ def write_registry(real: Path, dest: Path, sources: dict, facts: dict) -> None:
         out += "  # --- synthetic (scripts/benchmark.py) ---\n" + _yaml_block(facts)
     else:  # any other layout: merge the data (comments are lost)
         from factengine.yamlsource import load_yaml
+
         data = load_yaml(real).data
         data.setdefault("sources", {}).update(sources)
         data.setdefault("facts", {}).update(facts)
@@ -476,6 +600,7 @@ def write_registry(real: Path, dest: Path, sources: dict, facts: dict) -> None:
 # The pages
 # --------------------------------------------------------------------------------------------
 
+
 def _title(i: int) -> dict:
     aspect = ASPECTS[i % len(ASPECTS)]
     subject = SUBJECTS[(i // len(ASPECTS)) % len(SUBJECTS)]
@@ -487,8 +612,8 @@ def _slug(i: int) -> str:
     return f"article-{i:04d}"
 
 
-TOPICS = 10          # a help centre's top-level sections
-GROUP_SIZE = 25      # at most this many articles in one section of the navigation
+TOPICS = 10  # a help centre's top-level sections
+GROUP_SIZE = 25  # at most this many articles in one section of the navigation
 
 
 def _folder(i: int, articles: int) -> str:
@@ -536,9 +661,16 @@ def _article_plan(i: int, articles: int, ids: dict, rng: random.Random) -> list[
         first, second = rng.sample(ids["label"], 2)
         return {"r": _ref(first), "r2": _ref(second)}
 
-    inline_kinds = [("money", "money", None), ("duration", "duration", None), ("date", "date", None),
-                    ("url", "url", None), ("label", "label", None), ("retired", "phone-retired", None),
-                    ("call", "phone-active", "call"), ("phone", "phone-active", None)]
+    inline_kinds = [
+        ("money", "money", None),
+        ("duration", "duration", None),
+        ("date", "date", None),
+        ("url", "url", None),
+        ("label", "label", None),
+        ("retired", "phone-retired", None),
+        ("call", "phone-active", "call"),
+        ("phone", "phone-active", None),
+    ]
 
     def fact_item() -> tuple:
         template, kind, verb = choose(inline_kinds)
@@ -566,8 +698,12 @@ def _article_plan(i: int, articles: int, ids: dict, rng: random.Random) -> list[
     if not proc_in_tab:
         blocks += [("para", [("procedure-intro", {})]), ("block", ref("procedure"))]
     if i % 3 == 0:
-        blocks += [("h2", "numbers"), ("para", [("retired", {"r": (r := ref("phone-retired"))})] + filler(1)),
-                   ("para", [("history-intro", {})]), ("block", "{{ history " + r.split()[1] + " }}")]
+        blocks += [
+            ("h2", "numbers"),
+            ("para", [("retired", {"r": (r := ref("phone-retired"))})] + filler(1)),
+            ("para", [("history-intro", {})]),
+            ("block", "{{ history " + r.split()[1] + " }}"),
+        ]
         count += 1
     if i % 2 == 1:
         blocks += [("h2", "cost"), ("table", [ref("money") for _ in range(rng.randint(1, 3))])]
@@ -593,14 +729,19 @@ def _article_plan(i: int, articles: int, ids: dict, rng: random.Random) -> list[
     last = ref(choose(["money", "duration", "date", "url", "label"]))
     count += 1  # as-of and source of the same fact
     fid = last.split()[1]
-    blocks += [("h2", "sources"), ("para", [("as-of", {"r": _ref(fid, "as-of")}), ("source", {"r": _ref(fid, "source")})])]
+    blocks += [
+        ("h2", "sources"),
+        ("para", [("as-of", {"r": _ref(fid, "as-of")}), ("source", {"r": _ref(fid, "source")})]),
+    ]
     return blocks
 
 
 def _plan_words(blocks) -> int:
     """English words of the filler so far (about 15 a sentence; 4 a fact sentence)."""
+
     def items_words(items):
         return sum(len(FILLER["en"][x].split()) if kind == "filler" else 8 for kind, x in items)
+
     total = 0
     for block in blocks:
         if block[0] in ("para", "tip", "ol"):
@@ -636,7 +777,9 @@ def _render(blocks: list[tuple], lang: str, indent: str = "", where: tuple[int, 
         elif kind == "block":
             out += [indent + block[1], ""]
         elif kind == "ol":
-            out += [f"{indent}{n}. {STEP[item[0]][lang].format(**item[1])}" for n, item in enumerate(block[1], 1)] + [""]
+            out += [f"{indent}{n}. {STEP[item[0]][lang].format(**item[1])}" for n, item in enumerate(block[1], 1)] + [
+                ""
+            ]
         elif kind == "tabs":
             for label, inner in block[1]:
                 out += [f'{indent}=== "{label}"', ""]
@@ -646,7 +789,11 @@ def _render(blocks: list[tuple], lang: str, indent: str = "", where: tuple[int, 
             out += [f"| {PHRASES['plan'][lang]} | {PHRASES['price'][lang]} |", "| --- | --- |"]
             out += [f"| {plans[n % len(plans)]} | {r} |" for n, r in enumerate(block[1])] + [""]
         elif kind == "tip":
-            out += [f'!!! tip "{PHRASES["tip"][lang]}"', f"    {_join([_sentence(item, lang) for item in block[1]], lang)}", ""]
+            out += [
+                f'!!! tip "{PHRASES["tip"][lang]}"',
+                f"    {_join([_sentence(item, lang) for item in block[1]], lang)}",
+                "",
+            ]
         elif kind == "links":
             _, others, home = block
             out += [f"- [{_title(j)[lang]}]({_link(where[0], j, where[1])})" for j in others]
@@ -661,23 +808,41 @@ def _render(blocks: list[tuple], lang: str, indent: str = "", where: tuple[int, 
 def home_text(articles: int, lang: str) -> str:
     """The home page: what the site is, and links to the first articles."""
     title = {"en": "Amazon Prime help", "ja": "Amazonプライム ヘルプ", "fr": "Aide Amazon Prime"}[lang]
-    lines = ["---", f"title: {json.dumps(title, ensure_ascii=False)}",
-             f"description: {json.dumps(PHRASES['home-description'][lang], ensure_ascii=False)}", "---", "", f"# {title}", "",
-             _join([FILLER[lang][0], FILLER[lang][13]], lang), "", f"## {HEADINGS['related'][lang]}", ""]
+    lines = [
+        "---",
+        f"title: {json.dumps(title, ensure_ascii=False)}",
+        f"description: {json.dumps(PHRASES['home-description'][lang], ensure_ascii=False)}",
+        "---",
+        "",
+        f"# {title}",
+        "",
+        _join([FILLER[lang][0], FILLER[lang][13]], lang),
+        "",
+        f"## {HEADINGS['related'][lang]}",
+        "",
+    ]
     lines += [f"- [{_title(j)[lang]}]({KB_DIR}/{_article_path(j, articles)}.md)" for j in range(min(articles, 10))]
     return "\n".join(lines) + "\n"
 
 
 def article_text(i: int, blocks: list[tuple], lang: str, articles: int = 1) -> str:
     title = _title(i)[lang]
-    head = ["---", f"title: {json.dumps(title, ensure_ascii=False)}",
-            f"description: {json.dumps(PHRASES['description'][lang], ensure_ascii=False)}", "---", "", f"# {title}", ""]
+    head = [
+        "---",
+        f"title: {json.dumps(title, ensure_ascii=False)}",
+        f"description: {json.dumps(PHRASES['description'][lang], ensure_ascii=False)}",
+        "---",
+        "",
+        f"# {title}",
+        "",
+    ]
     return "\n".join(head + _render(blocks, lang, where=(i, articles))).rstrip("\n") + "\n"
 
 
 # --------------------------------------------------------------------------------------------
 # The site
 # --------------------------------------------------------------------------------------------
+
 
 def _without_top_level(text: str, keys: tuple[str, ...]) -> str:
     """mkdocs.yml minus the given top-level keys and their values (text edit: the file has Python tags)."""
@@ -703,20 +868,34 @@ def write_configs(repo: Path, root: Path) -> tuple[Path, Path]:
     base = _without_top_level((repo / "mkdocs.yml").read_text("utf-8"), ("hooks", "nav"))
     base = re.sub(r"^[ \t]+custom_dir[ \t]*:.*\n", "", base, flags=re.M)
     full = _without_top_level((repo / "mkdocs.yml").read_text("utf-8"), ("nav",))
-    full = re.sub(r"^([ \t]+custom_dir[ \t]*:).*\n", lambda m: f"{m.group(1)} {json.dumps(str(repo / 'overrides'))}\n",
-                  full, flags=re.M)
-    full = re.sub(r"^([ \t]+- )(hooks/\S+\.py)", lambda m: m.group(1) + json.dumps(str(repo / m.group(2))), full, flags=re.M)
-    (root / FULL_CONFIG).write_text("# scripts/benchmark.py: the real mkdocs.yml, every hook and the overrides by absolute "
-                                    "path; no nav (MkDocs makes one from the folders: sections)\n" + full, "utf-8")
+    full = re.sub(
+        r"^([ \t]+custom_dir[ \t]*:).*\n",
+        lambda m: f"{m.group(1)} {json.dumps(str(repo / 'overrides'))}\n",
+        full,
+        flags=re.M,
+    )
+    full = re.sub(
+        r"^([ \t]+- )(hooks/\S+\.py)", lambda m: m.group(1) + json.dumps(str(repo / m.group(2))), full, flags=re.M
+    )
+    (root / FULL_CONFIG).write_text(
+        "# scripts/benchmark.py: the real mkdocs.yml, every hook and the overrides by absolute "
+        "path; no nav (MkDocs makes one from the folders: sections)\n" + full,
+        "utf-8",
+    )
     with_hooks = root / "mkdocs.yml"
     without = root / "mkdocs-nohooks.yml"
-    with_hooks.write_text(base + f"\n# scripts/benchmark.py: the real hook, by absolute path; no nav (MkDocs makes one)\n"
-                                 f"hooks:\n  - {json.dumps(str(HOOK))}\n", "utf-8")
+    with_hooks.write_text(
+        base + f"\n# scripts/benchmark.py: the real hook, by absolute path; no nav (MkDocs makes one)\n"
+        f"hooks:\n  - {json.dumps(str(HOOK))}\n",
+        "utf-8",
+    )
     without.write_text(base + "\n# scripts/benchmark.py: the same site without the fact hooks\n", "utf-8")
     return with_hooks, without
 
 
-def generate_site(root: Path, articles: int, seed: int = 1, repo: Path = REPO, today: dt.date | None = None) -> SiteInfo:
+def generate_site(
+    root: Path, articles: int, seed: int = 1, repo: Path = REPO, today: dt.date | None = None
+) -> SiteInfo:
     """Write the synthetic site into ``root`` (created; must be empty or absent)."""
     today = today or dt.date.today()
     root = Path(root)
@@ -755,12 +934,15 @@ def generate_site(root: Path, articles: int, seed: int = 1, repo: Path = REPO, t
     for fact in facts.values():
         key = fact["kind"] + (f"-{fact['status']}" if fact["kind"] == "phone" else "")
         kinds[key] = kinds.get(key, 0) + 1
-    return SiteInfo(root, articles, articles * len(LANGS), len(facts), kinds, references * len(LANGS), words_en, chars_ja)
+    return SiteInfo(
+        root, articles, articles * len(LANGS), len(facts), kinds, references * len(LANGS), words_en, chars_ja
+    )
 
 
 # --------------------------------------------------------------------------------------------
 # Measuring
 # --------------------------------------------------------------------------------------------
+
 
 @dataclasses.dataclass
 class Run:
@@ -823,10 +1005,19 @@ def run_child(cmd: list[str], cwd: Path, env: dict, memory: dict | None = None) 
     what the build needs of the machine at once, the book printers included."""
     import threading
 
-    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err, \
-            tempfile.NamedTemporaryFile("r", suffix=".rusage") as figures:
-        launcher = subprocess.Popen([sys.executable, "-I", "-S", "-c", _LAUNCHER, figures.name, *cmd], cwd=cwd, env=env,
-                                    stdout=out, stderr=err, stdin=subprocess.DEVNULL)
+    with (
+        tempfile.TemporaryFile() as out,
+        tempfile.TemporaryFile() as err,
+        tempfile.NamedTemporaryFile("r", suffix=".rusage") as figures,
+    ):
+        launcher = subprocess.Popen(
+            [sys.executable, "-I", "-S", "-c", _LAUNCHER, figures.name, *cmd],
+            cwd=cwd,
+            env=env,
+            stdout=out,
+            stderr=err,
+            stdin=subprocess.DEVNULL,
+        )
         done = threading.Event()
 
         def sample():
@@ -836,7 +1027,9 @@ def run_child(cmd: list[str], cwd: Path, env: dict, memory: dict | None = None) 
                 peak_rss, peak_pss = max(peak_rss, rss), max(peak_pss, pss)
             memory.update(tree_peak_rss_mib=round(peak_rss / 1024), tree_peak_pss_mib=round(peak_pss / 1024))
 
-        sampler = threading.Thread(target=sample, daemon=True) if memory is not None and os.path.isdir("/proc") else None
+        sampler = (
+            threading.Thread(target=sample, daemon=True) if memory is not None and os.path.isdir("/proc") else None
+        )
         if sampler:
             sampler.start()
         launcher.wait()
@@ -879,6 +1072,7 @@ def factcheck(root: Path) -> tuple[Run, dict | None]:
 def check_in_process(root: Path, repeat: int) -> tuple[list[Run], object]:
     """``factengine.check()`` alone, in this process (imports and interpreter start-up excluded)."""
     from factengine import Project, check
+
     runs, result = [], None
     for _ in range(repeat):
         started, cpu = time.perf_counter(), time.process_time()
@@ -911,10 +1105,13 @@ def median(values: list[float]) -> float:
 
 
 def summary(runs: list[Run]) -> dict:
-    return {"runs_s": [round(r.seconds, 3) for r in runs], "median_s": round(median([r.seconds for r in runs]), 3),
-            "cpu_runs_s": [round(r.cpu_seconds, 3) for r in runs],
-            "cpu_median_s": round(median([r.cpu_seconds for r in runs]), 3),
-            "max_rss_mib": round(max((r.max_rss_mib for r in runs), default=0), 1) or None}
+    return {
+        "runs_s": [round(r.seconds, 3) for r in runs],
+        "median_s": round(median([r.seconds for r in runs]), 3),
+        "cpu_runs_s": [round(r.cpu_seconds, 3) for r in runs],
+        "cpu_median_s": round(median([r.cpu_seconds for r in runs]), 3),
+        "max_rss_mib": round(max((r.max_rss_mib for r in runs), default=0), 1) or None,
+    }
 
 
 def _report_fields(report: dict | None) -> dict:
@@ -937,8 +1134,11 @@ def measure(root: Path, repeat: int, work: Path, log=print) -> dict:
             out = work / f"site-{name}-{k}"
             run = build(root, configs[name], out)
             runs[name].append(run)
-            log(f"  build {name:<7} #{k + 1}: {run.seconds:7.2f} s  (CPU {run.cpu_seconds:6.2f} s)  "
-                f"max RSS {run.max_rss_mib:5.0f} MiB" + ("" if run.returncode == 0 else f"  FAILED (exit {run.returncode})"))
+            log(
+                f"  build {name:<7} #{k + 1}: {run.seconds:7.2f} s  (CPU {run.cpu_seconds:6.2f} s)  "
+                f"max RSS {run.max_rss_mib:5.0f} MiB"
+                + ("" if run.returncode == 0 else f"  FAILED (exit {run.returncode})")
+            )
             if run.returncode != 0:
                 failures.append(f"build {name} #{k + 1} exited {run.returncode}:\n{run.stderr[-4000:]}")
             elif k == 0:
@@ -957,14 +1157,20 @@ def measure(root: Path, repeat: int, work: Path, log=print) -> dict:
     for k in range(repeat):
         run, report = factcheck(root)
         cli_runs.append(run)
-        log(f"  factcheck    #{k + 1}: {run.seconds:7.2f} s  (CPU {run.cpu_seconds:6.2f} s)  max RSS {run.max_rss_mib:5.0f} MiB"
-            f"  exit {run.returncode}")
+        log(
+            f"  factcheck    #{k + 1}: {run.seconds:7.2f} s  (CPU {run.cpu_seconds:6.2f} s)  max RSS {run.max_rss_mib:5.0f} MiB"
+            f"  exit {run.returncode}"
+        )
         if run.returncode != 0 or report is None or not report.get("ok"):
             failures.append(f"factcheck exited {run.returncode}:\n{(run.stdout + run.stderr)[-4000:]}")
             break
     in_process, result = check_in_process(root, repeat)
     figures["check_cli"] = {**summary(cli_runs), **_report_fields(report)}
-    figures["check_in_process"] = {**summary(in_process), "first_s": round(in_process[0].seconds, 3), "errors": len(result.errors)}
+    figures["check_in_process"] = {
+        **summary(in_process),
+        "first_s": round(in_process[0].seconds, 3),
+        "errors": len(result.errors),
+    }
     log(f"  check() in process: {' '.join(f'{r.seconds:.2f}' for r in in_process)} s")
     if result.errors:
         failures += [f"check(): {d}" for d in result.errors[:20]]
@@ -979,11 +1185,18 @@ def measure_real(repo: Path, repeat: int, log=print) -> dict:
         run, report = factcheck(repo)
         runs.append(run)
     in_process, result = check_in_process(repo, repeat)
-    figures = {"check_cli": {**summary(runs), **_report_fields(report)},
-               "check_in_process": {**summary(in_process), "first_s": round(in_process[0].seconds, 3),
-                                    "errors": len(result.errors)}}
-    log(f"  real content: factcheck {figures['check_cli']['median_s']:.2f} s, "
-        f"check() in process {figures['check_in_process']['median_s']:.3f} s")
+    figures = {
+        "check_cli": {**summary(runs), **_report_fields(report)},
+        "check_in_process": {
+            **summary(in_process),
+            "first_s": round(in_process[0].seconds, 3),
+            "errors": len(result.errors),
+        },
+    }
+    log(
+        f"  real content: factcheck {figures['check_cli']['median_s']:.2f} s, "
+        f"check() in process {figures['check_in_process']['median_s']:.3f} s"
+    )
     return figures
 
 
@@ -992,8 +1205,11 @@ def _html_per_page(out: Path) -> dict:
     pages = [p for p in out.rglob("index.html")]
     html = sum(p.stat().st_size for p in pages)
     total = sum(p.stat().st_size for p in out.rglob("*") if p.is_file())
-    return {"pages": len(pages), "html_kib_per_page": round(html / 1024 / max(1, len(pages)), 1),
-            "site_mib": round(total / 1024 / 1024, 1)}
+    return {
+        "pages": len(pages),
+        "html_kib_per_page": round(html / 1024 / max(1, len(pages)), 1),
+        "site_mib": round(total / 1024 / 1024, 1),
+    }
 
 
 def _books(out: Path) -> dict:
@@ -1003,9 +1219,14 @@ def _books(out: Path) -> dict:
     pdfs = sorted(out.rglob("*.pdf"))
     pages = [len(PdfReader(p).pages) for p in pdfs]
     sizes = [p.stat().st_size for p in pdfs]
-    return {"count": len(pdfs), "total_mib": round(sum(sizes) / 2**20, 1),
-            "largest_mib": round(max(sizes, default=0) / 2**20, 2), "pages": sum(pages),
-            "most_pages": max(pages, default=0), "whole_site_books": len([p for p in pdfs if p.parent.name != "books"])}
+    return {
+        "count": len(pdfs),
+        "total_mib": round(sum(sizes) / 2**20, 1),
+        "largest_mib": round(max(sizes, default=0) / 2**20, 2),
+        "pages": sum(pages),
+        "most_pages": max(pages, default=0),
+        "whole_site_books": len([p for p in pdfs if p.parent.name != "books"]),
+    }
 
 
 def _touch_article(root: Path, token: str) -> Path:
@@ -1028,21 +1249,33 @@ def measure_full(root: Path, work: Path, edits: int, log=print) -> dict:
     try:
         plain = build(root, root / "mkdocs-nohooks.yml", work / "site-plain")
         shutil.rmtree(work / "site-plain", ignore_errors=True)
-        figures["build_plain"] = {"s": round(plain.seconds, 2), "cpu_s": round(plain.cpu_seconds, 2),
-                                  "max_rss_mib": round(plain.max_rss_mib), "exit": plain.returncode}
+        figures["build_plain"] = {
+            "s": round(plain.seconds, 2),
+            "cpu_s": round(plain.cpu_seconds, 2),
+            "max_rss_mib": round(plain.max_rss_mib),
+            "exit": plain.returncode,
+        }
         log(f"  plain build (no hooks, no overrides): {plain.seconds:7.2f} s  (CPU {plain.cpu_seconds:6.2f} s)")
         for name, token in (("clean", None), ("after_one_edit", "after-edit")):
             if token:
                 _touch_article(root, token)
             memory: dict = {}
-            run = run_child([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(config), "-d", str(out)],
-                            root, _env(), memory)
-            figures[f"build_{name}"] = {"s": round(run.seconds, 2), "cpu_s": round(run.cpu_seconds, 2),
-                                         "max_rss_mib": round(run.max_rss_mib), **memory, "exit": run.returncode}
+            run = run_child(
+                [sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(config), "-d", str(out)], root, _env(), memory
+            )
+            figures[f"build_{name}"] = {
+                "s": round(run.seconds, 2),
+                "cpu_s": round(run.cpu_seconds, 2),
+                "max_rss_mib": round(run.max_rss_mib),
+                **memory,
+                "exit": run.returncode,
+            }
             if plain.seconds and plain.returncode == 0:
                 figures[f"build_{name}"]["x_plain"] = round(run.seconds / plain.seconds, 2)
-            log(f"  full build ({name}): {run.seconds:7.2f} s  (CPU {run.cpu_seconds:6.2f} s)  "
-                f"max RSS of one process {run.max_rss_mib:5.0f} MiB, of the whole tree {memory}  exit {run.returncode}")
+            log(
+                f"  full build ({name}): {run.seconds:7.2f} s  (CPU {run.cpu_seconds:6.2f} s)  "
+                f"max RSS of one process {run.max_rss_mib:5.0f} MiB, of the whole tree {memory}  exit {run.returncode}"
+            )
             if run.returncode != 0:
                 figures["failures"] = [f"full build ({name}) exited {run.returncode}:\n{run.stderr[-4000:]}"]
                 return figures
@@ -1052,7 +1285,8 @@ def measure_full(root: Path, work: Path, edits: int, log=print) -> dict:
                 log(f"  site: {figures['size']}")
                 log(f"  books: {figures['books']}")
         figures["build_after_one_edit"]["x_clean"] = round(
-            figures["build_after_one_edit"]["s"] / figures["build_clean"]["s"], 3)
+            figures["build_after_one_edit"]["s"] / figures["build_clean"]["s"], 3
+        )
         for page, data in original.items():
             page.write_bytes(data)
         if edits:
@@ -1066,6 +1300,7 @@ def measure_full(root: Path, work: Path, edits: int, log=print) -> dict:
 
 def _free_port() -> int:
     import socket
+
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
@@ -1079,9 +1314,25 @@ def serve_loop(root: Path, config: Path, edits: int, log=print) -> dict:
     from playwright.sync_api import sync_playwright
 
     port = _free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--livereload", "--dirty", "-f", str(config),
-                             "-a", f"127.0.0.1:{port}"], cwd=root, env=_env(), stdout=subprocess.PIPE,
-                            stderr=subprocess.STDOUT, text=True)
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "mkdocs",
+            "serve",
+            "--livereload",
+            "--dirty",
+            "-f",
+            str(config),
+            "-a",
+            f"127.0.0.1:{port}",
+        ],
+        cwd=root,
+        env=_env(),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
     lines: list[str] = []
     threading.Thread(target=lambda: lines.extend(iter(proc.stdout.readline, "")), daemon=True).start()
     started = time.perf_counter()
@@ -1127,8 +1378,14 @@ def serve_loop(root: Path, config: Path, edits: int, log=print) -> dict:
     return figures
 
 
-BROWSER_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                "--disable-sync", "--no-first-run"]
+BROWSER_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 
 
 def _wait_for_text(page, token: str, since: float, timeout: float = 120) -> float:
@@ -1159,7 +1416,10 @@ PROFILE_KEYS = [
 
 
 def _cumulative(stats, fragment: str, name: str) -> float:
-    return max((ct for (fn, _, fname), (_, _, _, ct, _) in stats.stats.items() if fragment in fn and fname == name), default=0.0)
+    return max(
+        (ct for (fn, _, fname), (_, _, _, ct, _) in stats.stats.items() if fragment in fn and fname == name),
+        default=0.0,
+    )
 
 
 def profile(root: Path, out_dir: Path, work: Path, log=print) -> None:
@@ -1168,18 +1428,41 @@ def profile(root: Path, out_dir: Path, work: Path, log=print) -> None:
     import io
     import pstats
     from factengine import Project, check
+
     out_dir.mkdir(parents=True, exist_ok=True)
     prof = cProfile.Profile()
     prof.runcall(check, Project(root))
     prof.dump_stats(out_dir / "check.prof")
     text = io.StringIO()
-    pstats.Stats(str(out_dir / "check.prof"), stream=text).sort_stats("cumulative").print_stats(r"factengine|phonenumbers|yaml", 22)
-    log(f"\ncProfile of check() ({out_dir / 'check.prof'}), by cumulative time:\n" + text.getvalue().split("\n\n", 1)[-1].strip())
+    pstats.Stats(str(out_dir / "check.prof"), stream=text).sort_stats("cumulative").print_stats(
+        r"factengine|phonenumbers|yaml", 22
+    )
+    log(
+        f"\ncProfile of check() ({out_dir / 'check.prof'}), by cumulative time:\n"
+        + text.getvalue().split("\n\n", 1)[-1].strip()
+    )
     stats = {}
     for name, config in (("nohooks", "mkdocs-nohooks.yml"), ("hooks", "mkdocs.yml")):
         path = out_dir / f"build-{name}.prof"
-        run = run_child([sys.executable, "-m", "cProfile", "-o", str(path), "-m", "mkdocs", "build", "-q", "-f", config,
-                         "-d", str(work / f"profile-{name}")], root, _env())
+        run = run_child(
+            [
+                sys.executable,
+                "-m",
+                "cProfile",
+                "-o",
+                str(path),
+                "-m",
+                "mkdocs",
+                "build",
+                "-q",
+                "-f",
+                config,
+                "-d",
+                str(work / f"profile-{name}"),
+            ],
+            root,
+            _env(),
+        )
         shutil.rmtree(work / f"profile-{name}", ignore_errors=True)
         if run.returncode != 0:
             log(f"profiled build {name} failed:\n{run.stderr[-2000:]}")
@@ -1234,25 +1517,36 @@ def components(root: Path, repeat: int, log=print) -> dict:
 
     t_raw, _ = best(lambda: convert([p.body for p in result.pages]))
     t_rendered, _ = best(lambda: convert(rendered))
-    figures = {"check_cpu_s": round(t_check, 3), "render_cpu_s": round(t_render, 3), "markdown_plain_cpu_s": round(t_raw, 3),
-               "markdown_rendered_cpu_s": round(t_rendered, 3), "markdown_extra_cpu_s": round(t_rendered - t_raw, 3)}
-    log(f"\nWhat the fact hook adds, CPU seconds in this process, best of {repeat} ({len(result.pages)} pages):\n"
+    figures = {
+        "check_cpu_s": round(t_check, 3),
+        "render_cpu_s": round(t_render, 3),
+        "markdown_plain_cpu_s": round(t_raw, 3),
+        "markdown_rendered_cpu_s": round(t_rendered, 3),
+        "markdown_extra_cpu_s": round(t_rendered - t_raw, 3),
+    }
+    log(
+        f"\nWhat the fact hook adds, CPU seconds in this process, best of {repeat} ({len(result.pages)} pages):\n"
         f"  factengine.check()                                 {t_check:7.3f}\n"
         f"  rendering the references (as on_page_markdown)    {t_render:7.3f}\n"
         f"  Markdown of the pages, references left as text     {t_raw:7.3f}\n"
-        f"  Markdown of the pages, facts rendered              {t_rendered:7.3f}  ({t_rendered - t_raw:+.3f})")
+        f"  Markdown of the pages, facts rendered              {t_rendered:7.3f}  ({t_rendered - t_raw:+.3f})"
+    )
     return figures
 
 
 def revision(repo: Path) -> dict:
     """The commit measured, and whether the engine's or the hook's files differ from it (read-only git)."""
+
     def git(*args):
         try:
             return subprocess.run(["git", *args], cwd=repo, capture_output=True, text=True, timeout=30).stdout.strip()
         except (OSError, subprocess.SubprocessError):
             return ""
-    return {"commit": git("rev-parse", "--short", "HEAD") or None,
-            "modified": git("status", "--porcelain", "--", "factengine", "hooks", "mkdocs.yml", "facts").splitlines()}
+
+    return {
+        "commit": git("rev-parse", "--short", "HEAD") or None,
+        "modified": git("status", "--porcelain", "--", "factengine", "hooks", "mkdocs.yml", "facts").splitlines(),
+    }
 
 
 def machine() -> dict:
@@ -1260,9 +1554,15 @@ def machine() -> dict:
         affinity = len(os.sched_getaffinity(0))
     except AttributeError:
         affinity = os.cpu_count()
-    return {"nproc": affinity, "cpu_count": os.cpu_count(), "python": platform.python_version(),
-            "implementation": platform.python_implementation(), "platform": platform.platform(),
-            "processor": _cpu_model(), "loadavg_start": [round(x, 2) for x in os.getloadavg()]}
+    return {
+        "nproc": affinity,
+        "cpu_count": os.cpu_count(),
+        "python": platform.python_version(),
+        "implementation": platform.python_implementation(),
+        "platform": platform.platform(),
+        "processor": _cpu_model(),
+        "loadavg_start": [round(x, 2) for x in os.getloadavg()],
+    }
 
 
 def _cpu_model() -> str:
@@ -1277,9 +1577,19 @@ def _cpu_model() -> str:
 
 def versions() -> dict:
     from importlib.metadata import PackageNotFoundError, version
+
     out = {}
-    for name in ("mkdocs", "mkdocs-material", "mkdocs-static-i18n", "pymdown-extensions", "Markdown", "pydantic", "babel",
-                 "phonenumbers", "PyYAML"):
+    for name in (
+        "mkdocs",
+        "mkdocs-material",
+        "mkdocs-static-i18n",
+        "pymdown-extensions",
+        "Markdown",
+        "pydantic",
+        "babel",
+        "phonenumbers",
+        "PyYAML",
+    ):
         try:
             out[name] = version(name)
         except PackageNotFoundError:
@@ -1294,8 +1604,8 @@ def report_table(data: dict) -> str:
     lines = [
         f"Fact engine benchmark, {data['date']}",
         f"machine: {m['nproc']} CPU(s) ({m['processor']}), Python {m['python']}, {m['platform']}",
-        f"code: commit {rev['commit']}" + (f" + uncommitted changes to {', '.join(x.split()[-1] for x in rev['modified'])}"
-                                           if rev["modified"] else ""),
+        f"code: commit {rev['commit']}"
+        + (f" + uncommitted changes to {', '.join(x.split()[-1] for x in rev['modified'])}" if rev["modified"] else ""),
         f"load average {m['loadavg_start']} at start, {m['loadavg_end']} at end "
         f"(other jobs share the machine: wall times are noisy, CPU times less so)",
         f"site: {site['articles']} articles x 3 languages = {site['pages']} synthetic pages + 3 home pages, "
@@ -1336,28 +1646,49 @@ def report_table(data: dict) -> str:
 
 
 def targets_met(f: dict) -> bool:
-    return (f["build_overhead_pct"] is not None and f["build_overhead_pct"] <= TARGET_OVERHEAD_PCT
-            and f["check_in_process"]["median_s"] <= TARGET_CHECK_S and f["check_cli"]["median_s"] <= TARGET_CHECK_S)
+    return (
+        f["build_overhead_pct"] is not None
+        and f["build_overhead_pct"] <= TARGET_OVERHEAD_PCT
+        and f["check_in_process"]["median_s"] <= TARGET_CHECK_S
+        and f["check_cli"]["median_s"] <= TARGET_CHECK_S
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0], formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--articles", type=int, default=300, help="articles in the synthetic site (x 3 languages; default 300)")
-    parser.add_argument("--repeat", type=int, default=3, help="runs of each measure; the median is reported (default 3)")
+    parser = argparse.ArgumentParser(
+        description=__doc__.split("\n\n")[0], formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument(
+        "--articles", type=int, default=300, help="articles in the synthetic site (x 3 languages; default 300)"
+    )
+    parser.add_argument(
+        "--repeat", type=int, default=3, help="runs of each measure; the median is reported (default 3)"
+    )
     parser.add_argument("--json", type=Path, help="write the figures to this file")
-    parser.add_argument("--keep", type=Path, help="generate the site into DIR and keep it (DIR must be empty or a previous one)")
+    parser.add_argument(
+        "--keep", type=Path, help="generate the site into DIR and keep it (DIR must be empty or a previous one)"
+    )
     parser.add_argument("--seed", type=int, default=1, help="seed of the generator (default 1)")
     parser.add_argument("--fail-on-target", action="store_true", help="exit 1 when a target is missed")
-    parser.add_argument("--profile", type=Path, metavar="DIR",
-                        help="also measure the hook's parts (CPU time) and write cProfile data of check() and of one "
-                             "build with and one without hooks to DIR, with summaries")
-    parser.add_argument("--full", action="store_true",
-                        help="also measure the real configuration (every hook, the overrides): clean build, build "
-                             "after one edit, and `mkdocs serve`'s edit-to-reload in a browser")
-    parser.add_argument("--edits", type=int, default=5,
-                        help="edits for the serve measure; the median is reported (0: no serve measure)")
-    parser.add_argument("--skip-basic", action="store_true",
-                        help="with --full: skip the builds with and without the fact hook alone")
+    parser.add_argument(
+        "--profile",
+        type=Path,
+        metavar="DIR",
+        help="also measure the hook's parts (CPU time) and write cProfile data of check() and of one "
+        "build with and one without hooks to DIR, with summaries",
+    )
+    parser.add_argument(
+        "--full",
+        action="store_true",
+        help="also measure the real configuration (every hook, the overrides): clean build, build "
+        "after one edit, and `mkdocs serve`'s edit-to-reload in a browser",
+    )
+    parser.add_argument(
+        "--edits", type=int, default=5, help="edits for the serve measure; the median is reported (0: no serve measure)"
+    )
+    parser.add_argument(
+        "--skip-basic", action="store_true", help="with --full: skip the builds with and without the fact hook alone"
+    )
     args = parser.parse_args(argv)
     if args.articles < 1 or args.repeat < 1:
         parser.error("--articles and --repeat must be at least 1")
@@ -1376,8 +1707,11 @@ def main(argv: list[str] | None = None) -> int:
             root = work / "src"
         started = time.perf_counter()
         site = generate_site(root, args.articles, seed=args.seed)
-        print(f"generated {site.pages} pages ({site.articles} articles), {site.facts} facts in {root} "
-              f"in {time.perf_counter() - started:.1f} s", flush=True)
+        print(
+            f"generated {site.pages} pages ({site.articles} articles), {site.facts} facts in {root} "
+            f"in {time.perf_counter() - started:.1f} s",
+            flush=True,
+        )
         log = lambda s: print(s, flush=True)  # noqa: E731
         if args.skip_basic:
             synthetic = {"failures": []}
@@ -1391,9 +1725,15 @@ def main(argv: list[str] | None = None) -> int:
         data = {
             "date": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
             "command": " ".join([Path(sys.executable).name, *sys.argv]) if argv is None else " ".join(argv),
-            "repeat": args.repeat, "seed": args.seed, "machine": info, "versions": versions(), "revision": revision(REPO),
+            "repeat": args.repeat,
+            "seed": args.seed,
+            "machine": info,
+            "versions": versions(),
+            "revision": revision(REPO),
             "site": {k: (str(v) if isinstance(v, Path) else v) for k, v in dataclasses.asdict(site).items()},
-            "synthetic": synthetic, "full": full, "real": real,
+            "synthetic": synthetic,
+            "full": full,
+            "real": real,
             "targets": {"build_overhead_pct": TARGET_OVERHEAD_PCT, "check_s": TARGET_CHECK_S},
         }
         print()

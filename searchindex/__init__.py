@@ -5,6 +5,7 @@ registry's phone numbers written in at build time.
 The MkDocs hook ``hooks/search.py`` calls :func:`build_search`; the search box is
 ``docs/javascripts/search.js`` over ``overrides/partials/search.html``.
 """
+
 from __future__ import annotations
 
 from collections import Counter
@@ -17,8 +18,23 @@ from .synonyms import Concept, Synonyms, SynonymsError, WordMatcher
 
 SYNONYMS_FILE = Path("search") / "synonyms.yml"
 
-__all__ = ["build_search", "SearchBuild", "BUNDLE_DIR", "BundleError", "INDEX_ONLY", "LanguageIndex", "IndexedPage", "PageAugmenter",
-           "PhoneBook", "notations", "Concept", "Synonyms", "SynonymsError", "WordMatcher", "SYNONYMS_FILE"]
+__all__ = [
+    "build_search",
+    "SearchBuild",
+    "BUNDLE_DIR",
+    "BundleError",
+    "INDEX_ONLY",
+    "LanguageIndex",
+    "IndexedPage",
+    "PageAugmenter",
+    "PhoneBook",
+    "notations",
+    "Concept",
+    "Synonyms",
+    "SynonymsError",
+    "WordMatcher",
+    "SYNONYMS_FILE",
+]
 
 
 class SearchBuild:

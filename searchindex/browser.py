@@ -9,6 +9,7 @@
   to the first result and the bytes the search downloaded;
 - :func:`phone_notations` and :func:`judged_queries` give the queries.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -25,12 +26,23 @@ import yaml
 from phonenumbers import PhoneNumberFormat
 
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 FULL_WIDTH = str.maketrans("0123456789+-() ", "０１２３４５６７８９＋－（）　")
 # Requests that belong to the search: the Pagefind bundle and box, or Material's worker, lunr and index.
-SEARCH_REQUESTS = ("/pagefind/", "/javascripts/search.js", "/search/search_index", "/assets/javascripts/workers/",
-                   "/assets/javascripts/lunr/")
+SEARCH_REQUESTS = (
+    "/pagefind/",
+    "/javascripts/search.js",
+    "/search/search_index",
+    "/assets/javascripts/workers/",
+    "/assets/javascripts/lunr/",
+)
 
 
 # -- queries -----------------------------------------------------------------------------------
@@ -53,9 +65,15 @@ def phone_notations(number: str, region: str) -> list[str]:
     parsed = phonenumbers.parse(number, region)
     national = phonenumbers.format_number(parsed, PhoneNumberFormat.NATIONAL)
     international = phonenumbers.format_number(parsed, PhoneNumberFormat.INTERNATIONAL)
-    found = [national, national.replace("-", ""), national.replace("-", " "), international.replace("-", " "),
-             international, phonenumbers.format_number(parsed, PhoneNumberFormat.E164),
-             national.translate(FULL_WIDTH)]
+    found = [
+        national,
+        national.replace("-", ""),
+        national.replace("-", " "),
+        international.replace("-", " "),
+        international,
+        phonenumbers.format_number(parsed, PhoneNumberFormat.E164),
+        national.translate(FULL_WIDTH),
+    ]
     metadata = phonenumbers.PhoneMetadata.metadata_for_region(phonenumbers.region_code_for_number(parsed))
     if metadata is not None and metadata.national_prefix:  # the "+81 (0)120 999 373" habit
         country = f"+{parsed.country_code} "
@@ -65,10 +83,12 @@ def phone_notations(number: str, region: str) -> list[str]:
 
 def retired_phone_queries(registry) -> list[tuple[str, str]]:
     """Every notation of every retired number of the registry, with its fact id."""
-    return [(notation, fact_id)
-            for fact_id, fact in registry.facts.items()
-            if getattr(fact, "kind", None) == "phone" and fact.status == "retired"
-            for notation in phone_notations(fact.number, registry.region_of(fact))]
+    return [
+        (notation, fact_id)
+        for fact_id, fact in registry.facts.items()
+        if getattr(fact, "kind", None) == "phone" and fact.status == "retired"
+        for notation in phone_notations(fact.number, registry.region_of(fact))
+    ]
 
 
 # -- serving -----------------------------------------------------------------------------------
@@ -79,7 +99,7 @@ class _SubPathHandler(http.server.SimpleHTTPRequestHandler):
         path = urlsplit(path).path
         if not path.startswith(self.prefix):
             return str(Path(self.directory) / "\0-outside-the-site")  # a 404
-        return super().translate_path("/" + path[len(self.prefix):])
+        return super().translate_path("/" + path[len(self.prefix) :])
 
     def copyfile(self, source, outputfile):
         # Counted here, at the server, what the browser really downloaded (a worker's fetches included).
@@ -97,8 +117,8 @@ class _SubPathHandler(http.server.SimpleHTTPRequestHandler):
 
 @dataclasses.dataclass
 class Server:
-    root: str                          # the site's root URL, e.g. http://127.0.0.1:PORT/prime-help/
-    served: list[tuple[str, int]]      # (path, bytes) of every answer, bytes < 0 for an HTTP error
+    root: str  # the site's root URL, e.g. http://127.0.0.1:PORT/prime-help/
+    served: list[tuple[str, int]]  # (path, bytes) of every answer, bytes < 0 for an HTTP error
 
 
 @contextlib.contextmanager
@@ -124,8 +144,10 @@ class Browser:
 
     def __init__(self, executable: str = CHROMIUM):
         if not Path(executable).exists():
-            raise FileNotFoundError(f"{executable} is missing: install Debian's chromium "
-                                    f"(scripts/system-packages.txt; `make test` installs it when run as root)")
+            raise FileNotFoundError(
+                f"{executable} is missing: install Debian's chromium "
+                f"(scripts/system-packages.txt; `make test` installs it when run as root)"
+            )
         from playwright.sync_api import sync_playwright
 
         self._playwright = sync_playwright().start()
@@ -145,13 +167,13 @@ class Browser:
 @dataclasses.dataclass
 class Outcome:
     query: str
-    results: list[str]            # result URLs, best first (section anchors dropped)
-    excerpts: list[str]           # the text shown under each result
-    first_result_ms: float        # from filling the box to the results on screen
-    search_bytes: int             # served for the search since the page was opened (at the server)
-    search_requests: list[str]    # their paths
-    failed_requests: list[str]    # search requests that answered an HTTP error
-    shown: bool = True            # the first result is visible on screen (not only in the DOM)
+    results: list[str]  # result URLs, best first (section anchors dropped)
+    excerpts: list[str]  # the text shown under each result
+    first_result_ms: float  # from filling the box to the results on screen
+    search_bytes: int  # served for the search since the page was opened (at the server)
+    search_requests: list[str]  # their paths
+    failed_requests: list[str]  # search requests that answered an HTTP error
+    shown: bool = True  # the first result is visible on screen (not only in the DOM)
 
     @property
     def top(self) -> str | None:
@@ -178,8 +200,9 @@ class SearchPage:
     def _wait(self) -> None:
         if self.ui == "pagefind":
             # A selector, not a JS predicate: waiting on a predicate needs eval, which the site's CSP forbids.
-            self.page.wait_for_selector("[data-site-search][data-site-search-state=done]", state="attached",
-                                        timeout=self.timeout_ms)
+            self.page.wait_for_selector(
+                "[data-site-search][data-site-search-state=done]", state="attached", timeout=self.timeout_ms
+            )
         else:
             # Material's count line reads "No matching documents", "1 matching document" or "# matching
             # documents" (localised) once it has answered; before, it says it is initialising.
@@ -190,7 +213,8 @@ class SearchPage:
                 ".replace('#', '\\\\d+');"
                 " return text === t['search.result.none'] || text === t['search.result.one']"
                 " || new RegExp('^' + other + '$').test(text); }",
-                timeout=self.timeout_ms)
+                timeout=self.timeout_ms,
+            )
 
     def search(self, query: str) -> Outcome:
         before = len(self.server.served)
@@ -206,9 +230,16 @@ class SearchPage:
         shown = not results or self.page.locator(self.links).first.is_visible()
         self.page.wait_for_timeout(30)  # let the last answers be counted
         served = [(path, size) for path, size in self.server.served[before:] if any(p in path for p in SEARCH_REQUESTS)]
-        return Outcome(query, list(dict.fromkeys(results)), excerpts, elapsed,
-                       sum(size for _, size in served if size > 0), [path for path, _ in served],
-                       [f"{path} ({-size})" for path, size in served if size < 0], shown)
+        return Outcome(
+            query,
+            list(dict.fromkeys(results)),
+            excerpts,
+            elapsed,
+            sum(size for _, size in served if size > 0),
+            [path for path, _ in served],
+            [f"{path} ({-size})" for path, size in served if size < 0],
+            shown,
+        )
 
     def close(self) -> None:
         self.page.close()

@@ -6,6 +6,7 @@ a temporary folder that the Pagefind command indexes. The command, rather than
 Pagefind's Python API: on 903 pages it took 6 s where the API, fed page by page, took
 106 s.
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -32,9 +33,9 @@ class BundleError(RuntimeError):
 class LanguageIndex:
     language: str
     pages: int
-    loader_bytes: int     # pagefind.js, its worker, the entry file, the language's WASM and metadata
-    index_bytes: int      # all of the language's index chunks (a query loads only some)
-    fragment_bytes: int   # all of the language's result fragments (one per result shown)
+    loader_bytes: int  # pagefind.js, its worker, the entry file, the language's WASM and metadata
+    index_bytes: int  # all of the language's index chunks (a query loads only some)
+    fragment_bytes: int  # all of the language's result fragments (one per result shown)
 
     @property
     def total_bytes(self) -> int:
@@ -46,8 +47,10 @@ def pagefind_command() -> Path:
     """The Pagefind executable with Japanese segmentation (the "extended" build)."""
     executable = get_executable()
     if executable is None or "extended" not in executable.name:
-        raise BundleError(f"the extended Pagefind build is needed to segment Japanese, found {executable}: "
-                          f"install requirements.txt (pagefind[extended], pagefind-bin-extended)")
+        raise BundleError(
+            f"the extended Pagefind build is needed to segment Japanese, found {executable}: "
+            f"install requirements.txt (pagefind[extended], pagefind-bin-extended)"
+        )
     return executable
 
 
@@ -60,12 +63,18 @@ def write_bundle(pages: list[IndexedPage], site_dir: Path) -> dict[str, Language
     with tempfile.TemporaryDirectory(prefix="searchindex-") as tmp:
         source = Path(tmp) / "pages"
         for page in pages:
-            document = source / page.url.strip("/") / "index.html" if page.url.endswith("/") \
-                else source / page.url.lstrip("/")
+            document = (
+                source / page.url.strip("/") / "index.html" if page.url.endswith("/") else source / page.url.lstrip("/")
+            )
             document.parent.mkdir(parents=True, exist_ok=True)
             document.write_text(page.html, "utf-8")
-        run = subprocess.run([str(command), "--site", str(source), "--output-path", str(output)], cwd=tmp,
-                             capture_output=True, text=True, timeout=1800)
+        run = subprocess.run(
+            [str(command), "--site", str(source), "--output-path", str(output)],
+            cwd=tmp,
+            capture_output=True,
+            text=True,
+            timeout=1800,
+        )
     if run.returncode != 0 or not (output / "pagefind-entry.json").is_file():
         raise BundleError(f"pagefind failed (exit {run.returncode}):\n{run.stdout[-2000:]}{run.stderr[-2000:]}")
     return bundle_sizes(output)

@@ -6,6 +6,7 @@ The served HTML is never changed: the index is fed its own copy of each
 article. Text that only the index should see is wrapped in ``INDEX_ONLY``
 brackets, which the search box strips from result excerpts.
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -23,8 +24,9 @@ INDEX_ONLY = ("\u27e6", "\u27e7")  # ⟦ ⟧: never in the articles, a word boun
 ARTICLE = re.compile(r'<article class="md-content__inner md-typeset">(?P<body>.*)</article>', re.S)
 HTML_LANG = re.compile(r'<html[^>]*\blang="(?P<lang>[^"]+)"')
 # Not the article's words: permalinks (¶) and Material's page buttons (a PDF download, an edit link).
-PAGE_CHROME = re.compile(r'<a class="headerlink"[^>]*>.*?</a>|<a [^>]*class="[^"]*\bmd-content__button\b[^"]*"[^>]*>.*?</a>',
-                         re.S)
+PAGE_CHROME = re.compile(
+    r'<a class="headerlink"[^>]*>.*?</a>|<a [^>]*class="[^"]*\bmd-content__button\b[^"]*"[^>]*>.*?</a>', re.S
+)
 FIRST_H1 = re.compile(r"<h1\b[^>]*>(?P<title>.*?)</h1>", re.S)
 TAG = re.compile(r"(<[^>]*>)")
 DATA_FACT = re.compile(rf'\b{FACT_ATTRIBUTE}="(?P<id>[^"]+)"')
@@ -34,11 +36,11 @@ VERBATIM = {"script", "style", "pre", "code"}  # text that is shown as is: no wo
 
 @dataclasses.dataclass
 class IndexedPage:
-    url: str            # from the site root, e.g. "/ja/cancel/"
+    url: str  # from the site root, e.g. "/ja/cancel/"
     language: str
     source: Path
-    html: str           # the document given to the index
-    added: Counter      # what was written in: "synonyms" and "phone-numbers" occurrences
+    html: str  # the document given to the index
+    added: Counter  # what was written in: "synonyms" and "phone-numbers" occurrences
 
 
 def site_pages(site_dir: Path) -> list[tuple[Path, str]]:
@@ -94,9 +96,11 @@ class PageAugmenter:
         title = html.unescape(TAG.sub("", h1.group("title"))).strip() if h1 else url
         body, added = self.augment(content, language)
         # The result's title is the article's own (its h1 in the index also holds readers' words).
-        document = (f'<!doctype html><html lang="{language}"><head><meta charset="utf-8">'
-                    f'<meta data-pagefind-meta="title[content]" content="{html.escape(title)}"></head>'
-                    f"<body>{body}</body></html>")
+        document = (
+            f'<!doctype html><html lang="{language}"><head><meta charset="utf-8">'
+            f'<meta data-pagefind-meta="title[content]" content="{html.escape(title)}"></head>'
+            f"<body>{body}</body></html>"
+        )
         return IndexedPage(url, language, path, document, added)
 
     def augment(self, article: str, language: str) -> tuple[str, Counter]:

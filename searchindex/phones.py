@@ -11,6 +11,7 @@ regions of the registry's marketplaces; the registry's own numbers decide which
 region a national notation belongs to (``0120-999-373`` is a Japanese toll-free
 number, though it also reads as a valid Paris number).
 """
+
 from __future__ import annotations
 
 import dataclasses

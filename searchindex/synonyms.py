@@ -14,6 +14,7 @@ matched the way the search engine matches words: by Snowball stem in languages
 that have one (the stemmer Pagefind applies), by the characters themselves in
 Japanese, which has no word spaces to stem.
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -36,7 +37,7 @@ class SynonymsError(ValueError):
 @dataclasses.dataclass(frozen=True)
 class Concept:
     language: str
-    article_word: str        # as the articles write it
+    article_word: str  # as the articles write it
     readers_words: tuple[str, ...]
 
 
@@ -86,15 +87,18 @@ class WordMatcher:
         if not n:
             return []
         stems = read.stems
-        return [read.ends[i + n - 1] for i in range(len(stems) - n + 1)
-                if stems[i] == wanted[0] and stems[i:i + n] == wanted]
+        return [
+            read.ends[i + n - 1]
+            for i in range(len(stems) - n + 1)
+            if stems[i] == wanted[0] and stems[i : i + n] == wanted
+        ]
 
 
 @dataclasses.dataclass
 class ReadText:
     text: str
-    ends: list[int]     # end offset of each word
-    stems: list[str]    # its stem
+    ends: list[int]  # end offset of each word
+    stems: list[str]  # its stem
 
 
 class Synonyms:
@@ -136,7 +140,11 @@ class Synonyms:
                 if not isinstance(article_word, str) or not article_word.strip():
                     problems.append(f"{path}: {language}: an article word must be non-empty text, not {article_word!r}")
                     continue
-                if not isinstance(readers, list) or not readers or not all(isinstance(w, str) and w.strip() for w in readers):
+                if (
+                    not isinstance(readers, list)
+                    or not readers
+                    or not all(isinstance(w, str) and w.strip() for w in readers)
+                ):
                     problems.append(f"{where}: expected a non-empty list of readers' words (text)")
                     continue
                 if article_word in readers:

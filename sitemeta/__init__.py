@@ -15,6 +15,7 @@
 
 ``hooks/seo.py`` adapts this to MkDocs.
 """
+
 from .model import Page, Site, SiteError
 
 __all__ = ["Page", "Site", "SiteError"]

@@ -7,6 +7,7 @@ with the address a page was loaded from) is made with a configuration that INHER
 mkdocs.yml and sets only ``site_url``. It is given on standard input: MkDocs then
 resolves paths (docs, hooks, the fact registry) from the working directory, the project.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -37,13 +38,21 @@ def site_url_for(origin: str, project: Path, config: str = "mkdocs.yml") -> str:
     return origin.rstrip("/") + urlsplit(configured_site_url(project, config)).path
 
 
-def build(project: Path, site_url: str, site_dir: Path, config: str = "mkdocs.yml",
-          timeout: float = 900) -> subprocess.CompletedProcess:
+def build(
+    project: Path, site_url: str, site_dir: Path, config: str = "mkdocs.yml", timeout: float = 900
+) -> subprocess.CompletedProcess:
     site_url = checked_site_url(site_url)
     inherit = f"INHERIT: {config}\nsite_url: {site_url}\n"
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    return subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-f", "-", "-d", str(site_dir)],
-                          input=inherit, cwd=project, env=env, capture_output=True, text=True, timeout=timeout)
+    return subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", "-", "-d", str(site_dir)],
+        input=inherit,
+        cwd=project,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -6,6 +6,7 @@ A page is marked up as an FAQ when it answers at least ``MIN_QUESTIONS`` questio
 this way: one question heading in a guide ("Free trial or paid membership?") does not
 make the guide an FAQ. Front matter ``faq: true`` or ``faq: false`` decides instead.
 """
+
 from __future__ import annotations
 
 from html.parser import HTMLParser
@@ -69,8 +70,11 @@ def questions(html: str, declared: bool | None = None) -> list[Question]:
     parser = _Sections()
     parser.feed(html)
     parser.close()
-    found = [Question(_tidy(h), _tidy(body)) for h, body in parser.sections
-             if _tidy(h).endswith(QUESTION_MARKS) and _tidy(body)]
+    found = [
+        Question(_tidy(h), _tidy(body))
+        for h, body in parser.sections
+        if _tidy(h).endswith(QUESTION_MARKS) and _tidy(body)
+    ]
     if declared is True:
         return found
     return found if len(found) >= MIN_QUESTIONS else []

@@ -1,4 +1,5 @@
 """The ``<head>`` metadata of a page, as markup for the theme's ``site_meta`` block."""
+
 from __future__ import annotations
 
 from html import escape
@@ -32,8 +33,11 @@ def page_head(site: Site, page: Page) -> str:
         _meta("property", "og:url", url),
         _meta("property", "og:locale", og_locale(page.language)),
     ]
-    tags += [_meta("property", "og:locale:alternate", og_locale(lang))
-             for lang in site.languages if lang != page.language and lang in page.alternates]
+    tags += [
+        _meta("property", "og:locale:alternate", og_locale(lang))
+        for lang in site.languages
+        if lang != page.language and lang in page.alternates
+    ]
     if page.description:
         tags.append(_meta("property", "og:description", page.description))
     tags.append(structured.script(structured.graph(site, page)))

@@ -6,6 +6,7 @@ plain text (facts inside a step, such as interface labels, rendered as text), ne
 scraped back from the HTML. Which procedures a page shows, and where, comes from the
 fact check's analysis of the page: its source is not read again.
 """
+
 from __future__ import annotations
 
 import re

@@ -1,4 +1,5 @@
 """Corrections to the theme's markup that the templates cannot reach."""
+
 from __future__ import annotations
 
 import re

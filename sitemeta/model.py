@@ -1,4 +1,5 @@
 """The site and its pages as the public metadata sees them: languages, absolute URLs, alternates."""
+
 from __future__ import annotations
 
 import dataclasses
@@ -16,8 +17,9 @@ def checked_site_url(url: str | None) -> str:
     """``url`` with a trailing slash, when it is an absolute http(s) URL."""
     parts = urlsplit(url or "")
     if parts.scheme not in ("http", "https") or not parts.netloc:
-        raise SiteError(f"site_url must be an absolute http(s) URL (canonical and hreflang URLs are built "
-                        f"from it), not {url!r}")
+        raise SiteError(
+            f"site_url must be an absolute http(s) URL (canonical and hreflang URLs are built from it), not {url!r}"
+        )
     return url if url.endswith("/") else url + "/"
 
 

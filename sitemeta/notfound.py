@@ -5,6 +5,7 @@ also says, in the other languages and marked with their ``lang``, where their ho
 pages are: a host that serves only the site's root ``404.html`` for every missing
 address (GitHub Pages) still speaks to a French or Japanese reader.
 """
+
 from __future__ import annotations
 
 from factengine import catalogue
@@ -53,8 +54,11 @@ def palette_names(language: str) -> dict[str, str]:
 def context(site: Site, language: str) -> dict:
     """What the ``404.html`` template shows in ``language``."""
     own = words(language)
-    others = [{"language": lang, "home_url": home_path(site, lang), **words(lang)}
-              for lang in site.languages if lang != language]
+    others = [
+        {"language": lang, "home_url": home_path(site, lang), **words(lang)}
+        for lang in site.languages
+        if lang != language
+    ]
     return {"language": language, "home_url": home_path(site, language), **own, "others": others}
 
 

@@ -15,6 +15,7 @@ must-revalidate``, so that a deployment is seen at once: no catch-all Cache-Cont
 written, because both hosts join the values of overlapping rules instead of replacing
 them.
 """
+
 from __future__ import annotations
 
 import re
@@ -65,8 +66,9 @@ HASHED_ASSET = re.compile(r"\.[0-9a-f]{8}\.min\.(?:js|css)$")
 
 def hashed_assets(site_dir: Path) -> list[str]:
     """Site-relative paths of the files whose names carry a content hash."""
-    return sorted(p.relative_to(site_dir).as_posix() for p in site_dir.rglob("*")
-                  if p.is_file() and HASHED_ASSET.search(p.name))
+    return sorted(
+        p.relative_to(site_dir).as_posix() for p in site_dir.rglob("*") if p.is_file() and HASHED_ASSET.search(p.name)
+    )
 
 
 def headers_file(site_dir: Path, base_path: str = "/") -> str:

@@ -3,6 +3,7 @@
 The sitemap is where the site states its alternates, not the pages' ``<head>``: see
 ``head.page_head`` for why. One sitemap for the site, whatever its size.
 """
+
 from __future__ import annotations
 
 import gzip
@@ -11,15 +12,19 @@ from xml.sax.saxutils import quoteattr, escape
 
 from .model import Page, Site
 
-_HEADER = ('<?xml version="1.0" encoding="UTF-8"?>\n'
-           '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:xhtml="http://www.w3.org/1999/xhtml">\n')
+_HEADER = (
+    '<?xml version="1.0" encoding="UTF-8"?>\n'
+    '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:xhtml="http://www.w3.org/1999/xhtml">\n'
+)
 
 
 def sitemap_xml(site: Site, pages: list[Page]) -> str:
     entries = []
     for page in sorted(pages, key=lambda p: (site.languages.index(p.language), p.path)):
-        links = "".join(f'    <xhtml:link rel="alternate" hreflang={quoteattr(lang)} href={quoteattr(url)}/>\n'
-                        for lang, url in page.alternate_urls(site).items())
+        links = "".join(
+            f'    <xhtml:link rel="alternate" hreflang={quoteattr(lang)} href={quoteattr(url)}/>\n'
+            for lang, url in page.alternate_urls(site).items()
+        )
         entries.append(f"  <url>\n    <loc>{escape(site.absolute(page.path))}</loc>\n{links}  </url>\n")
     return _HEADER + "".join(entries) + "</urlset>\n"
 

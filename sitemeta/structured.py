@@ -4,6 +4,7 @@ Every page is a ``WebPage`` (an ``FAQPage`` when it answers questions) of the
 ``WebSite`` in its language; the home page also describes the ``WebSite``; each
 procedure the page states is a ``HowTo``. Every node carries ``inLanguage``.
 """
+
 from __future__ import annotations
 
 import json
@@ -19,8 +20,13 @@ def graph(site: Site, page: Page) -> dict:
     website_id = f"{home}#website"
     nodes: list[dict] = []
     if page.is_home:
-        website = {"@type": "WebSite", "@id": website_id, "url": home, "name": site.name(page.language),
-                   "inLanguage": page.language}
+        website = {
+            "@type": "WebSite",
+            "@id": website_id,
+            "url": home,
+            "name": site.name(page.language),
+            "inLanguage": page.language,
+        }
         if site.descriptions.get(page.language):
             website["description"] = site.descriptions[page.language]
         nodes.append(website)
@@ -36,20 +42,26 @@ def graph(site: Site, page: Page) -> dict:
         webpage["description"] = page.description
     if page.questions:
         webpage["mainEntity"] = [
-            {"@type": "Question", "name": q.question, "inLanguage": page.language,
-             "acceptedAnswer": {"@type": "Answer", "text": q.answer, "inLanguage": page.language}}
+            {
+                "@type": "Question",
+                "name": q.question,
+                "inLanguage": page.language,
+                "acceptedAnswer": {"@type": "Answer", "text": q.answer, "inLanguage": page.language},
+            }
             for q in page.questions
         ]
     nodes.append(webpage)
     for index, howto in enumerate(page.howtos, 1):
-        nodes.append({
-            "@type": "HowTo",
-            "@id": f"{url}#howto-{index}",
-            "name": howto.name,
-            "inLanguage": page.language,
-            "isPartOf": {"@id": f"{url}#webpage"},
-            "step": [{"@type": "HowToStep", "position": n, "text": text} for n, text in enumerate(howto.steps, 1)],
-        })
+        nodes.append(
+            {
+                "@type": "HowTo",
+                "@id": f"{url}#howto-{index}",
+                "name": howto.name,
+                "inLanguage": page.language,
+                "isPartOf": {"@id": f"{url}#webpage"},
+                "step": [{"@type": "HowToStep", "position": n, "text": text} for n, text in enumerate(howto.steps, 1)],
+            }
+        )
     return {"@context": CONTEXT, "@graph": nodes}
 
 

@@ -8,6 +8,7 @@ one folder's build is attributable to that folder alone. What one process saves 
 Python and importing MkDocs, Material, the hooks and their libraries once per folder
 (about a second each): tests/test_rules.py builds every one-defect fixture site this way.
 """
+
 from __future__ import annotations
 
 import io
@@ -58,7 +59,9 @@ def main(dirs: list[str]) -> int:
         logger = logging.getLogger("mkdocs")
         for handler in list(logger.handlers):
             logger.removeHandler(handler)
-        results.append({"dir": folder, "code": code, "stdout": out.buffer_.getvalue(), "stderr": err.buffer_.getvalue()})
+        results.append(
+            {"dir": folder, "code": code, "stdout": out.buffer_.getvalue(), "stderr": err.buffer_.getvalue()}
+        )
     json.dump(results, real_stdout)
     return 0
 

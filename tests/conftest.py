@@ -7,6 +7,7 @@
 
 The tiers (README, "Tests"): ``-m "not browser and not slow"`` is ``make test-fast``.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -73,8 +74,9 @@ def free_port() -> int:
 def mkdocs_serve(args: list[str], cwd: Path = ROOT, **popen):
     """``mkdocs serve ARGS`` in ``cwd``, in a process group of its own, stopped (the group: MkDocs'
     builder and its children) when the block ends."""
-    serving = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", *args], cwd=cwd, env=ENV,
-                               start_new_session=True, **popen)
+    serving = subprocess.Popen(
+        [sys.executable, "-m", "mkdocs", "serve", *args], cwd=cwd, env=ENV, start_new_session=True, **popen
+    )
     try:
         yield serving
     finally:
@@ -123,8 +125,14 @@ class Site:
         return run.returncode, json.loads(run.stdout)
 
     def build(self, out: str = "site") -> subprocess.CompletedProcess:
-        return subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", out], cwd=self.path,
-                              env=ENV, capture_output=True, text=True, timeout=300)
+        return subprocess.run(
+            [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", out],
+            cwd=self.path,
+            env=ENV,
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
 
 
 def copy_site(name: str, dest: Path) -> Site:
@@ -161,8 +169,15 @@ def built_site(request, tmp_path_factory) -> Path:
     selected test reads them (marker ``books``): ``make test`` has them, ``make test-fast`` not."""
     books = any(item.get_closest_marker("books") for item in request.session.items)
     out = tmp_path_factory.mktemp("built") / "site"
-    run = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-f", "-", "-d", str(out)],
-                         input=real_site_config(books), cwd=ROOT, env=ENV, capture_output=True, text=True, timeout=900)
+    run = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", "-", "-d", str(out)],
+        input=real_site_config(books),
+        cwd=ROOT,
+        env=ENV,
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
     assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-6000:]
     assert "Traceback" not in run.stderr
     assert any(out.rglob("*.pdf")) == books, f"books printed: {any(out.rglob('*.pdf'))}, expected {books}"

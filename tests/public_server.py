@@ -9,6 +9,7 @@ The socket is bound when the host is made, before the site is built: the build n
 the port for its absolute URLs, and no other process can take it meanwhile. The test
 session has one host (tests/conftest.py: ``HOST``, served by the ``served`` fixture).
 """
+
 from __future__ import annotations
 
 import mimetypes
@@ -97,7 +98,7 @@ class StaticHost:
 
     def _file_for(self, path: str) -> tuple[Path | None, str | None]:
         """The file for a request path, or a redirect target for a folder without its slash."""
-        rel = path[len(self.base_path):]
+        rel = path[len(self.base_path) :]
         target = (self.root / rel).resolve()
         if self.root.resolve() not in (target, *target.parents):
             return None, None
@@ -108,7 +109,7 @@ class StaticHost:
         return (target, None) if target.is_file() else (None, None)
 
     def _not_found_page(self, path: str) -> Path | None:
-        rel = path[len(self.base_path):] if path.startswith(self.base_path) else ""
+        rel = path[len(self.base_path) :] if path.startswith(self.base_path) else ""
         folder = (self.root / rel).parent if not rel.endswith("/") else self.root / rel
         while True:
             candidate = folder / "404.html"

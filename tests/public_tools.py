@@ -3,6 +3,7 @@ axe-core, the W3C Nu HTML Checker (vnu-jar) and Lighthouse over Debian's Chromiu
 installed by scripts/setup.sh (the Chromium that Playwright drives is the session's,
 tests/conftest.py). A missing tool is a failure naming what installs it, never a skip.
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -18,8 +19,14 @@ AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 LIGHTHOUSE = NODE_BIN / "lighthouse"
 CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 
 
@@ -119,7 +126,7 @@ def built_pages(site_dir: Path) -> list[BuiltPage]:
             continue
         url_path = rel.removesuffix("index.html") if rel.endswith("index.html") else rel
         text = file.read_text("utf-8")
-        start = text.find("<html lang=\"")
+        start = text.find('<html lang="')
         assert start >= 0, f"{rel}: no <html lang>"
         language = text[start + 12 : text.find('"', start + 12)]
         pages.append(BuiltPage(file, rel, url_path, language, rel.endswith("404.html")))
@@ -139,8 +146,12 @@ def vnu_errors(files: list[Path]) -> list[dict]:
     """The Nu HTML Checker's errors on ``files``, in one run of the checker."""
     require_command("java", "the Debian package 'openjdk-17-jre-headless' (scripts/system-packages.txt)")
     require(VNU, "npm ci (package.json: vnu-jar)")
-    run = subprocess.run(["java", "-jar", str(VNU), "--errors-only", "--format", "json", *map(str, files)],
-                         capture_output=True, text=True, timeout=600)
+    run = subprocess.run(
+        ["java", "-jar", str(VNU), "--errors-only", "--format", "json", *map(str, files)],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     report = json.loads(run.stderr or run.stdout or '{"messages": []}')
     errors = [m for m in report["messages"] if m.get("type") in ("error", "non-document-error")]
     assert errors or run.returncode == 0, f"vnu failed without reporting an error:\n{run.stdout}\n{run.stderr}"
@@ -175,18 +186,26 @@ class Lighthouse:
 
     def start(self) -> "Lighthouse":
         self.attempt += 1
-        groups = [self.pending[i::self.parallel] for i in range(self.parallel) if self.pending[i::self.parallel]]
+        groups = [self.pending[i :: self.parallel] for i in range(self.parallel) if self.pending[i :: self.parallel]]
         for number, group in enumerate(groups):
             for _, output in group:
                 output.unlink(missing_ok=True)
             spec = group[0][1].with_name(f"lighthouse-jobs-{self.attempt}-{number}.json")
-            spec.write_text(json.dumps({"chromePath": str(CHROMIUM), "chromeFlags": ["--headless=new", *CHROMIUM_ARGS],
-                                        "categories": LIGHTHOUSE_CATEGORIES,
-                                        "jobs": [{"url": url, "output": str(output)} for url, output in group]}))
+            spec.write_text(
+                json.dumps(
+                    {
+                        "chromePath": str(CHROMIUM),
+                        "chromeFlags": ["--headless=new", *CHROMIUM_ARGS],
+                        "categories": LIGHTHOUSE_CATEGORIES,
+                        "jobs": [{"url": url, "output": str(output)} for url, output in group],
+                    }
+                )
+            )
             log = spec.with_suffix(".log")
             with log.open("w") as sink:  # a file, not a pipe: nobody reads while the audits run
-                process = subprocess.Popen(["node", str(LIGHTHOUSE_MANY), str(spec)], cwd=ROOT, stdout=sink,
-                                           stderr=subprocess.STDOUT)
+                process = subprocess.Popen(
+                    ["node", str(LIGHTHOUSE_MANY), str(spec)], cwd=ROOT, stdout=sink, stderr=subprocess.STDOUT
+                )
             self.running.append((group, process, log))
         self.pending = []
         return self
@@ -205,7 +224,9 @@ class Lighthouse:
                     assert output.exists(), f"lighthouse wrote no report for {url}:\n{log.read_text()[-3000:]}"
                     report = json.loads(output.read_text("utf-8"))
                     if "runtimeError" in report:
-                        self.errors[url] = f"{report['runtimeError'].get('code')}: {report['runtimeError'].get('message')}"
+                        self.errors[url] = (
+                            f"{report['runtimeError'].get('code')}: {report['runtimeError'].get('message')}"
+                        )
                         self.pending.append((url, output))
                     else:
                         report["attempts"] = self.attempt
@@ -213,7 +234,8 @@ class Lighthouse:
             self.running = []
             if self.pending:
                 assert self.attempt < self.attempts, f"lighthouse failed ({self.attempt} attempts):\n" + "\n".join(
-                    f"{url}: {self.errors[url]}" for url, _ in self.pending)
+                    f"{url}: {self.errors[url]}" for url, _ in self.pending
+                )
                 self.start()
         return self.done
 
@@ -230,7 +252,9 @@ def failing_audits(report: dict, category: str) -> list[str]:
         audit = report["audits"][ref["id"]]
         if ref.get("weight", 0) > 0 and audit.get("score") is not None and audit["score"] < 1:
             items = audit.get("details", {}).get("items", [])
-            detail = "; ".join(str(i.get("node", {}).get("snippet") or i.get("url") or i.get("description") or "")[:160]
-                               for i in items[:3])
+            detail = "; ".join(
+                str(i.get("node", {}).get("snippet") or i.get("url") or i.get("description") or "")[:160]
+                for i in items[:3]
+            )
             out.append(f"{ref['id']} ({audit['score']}): {audit.get('title')} {detail}")
     return out

@@ -1,6 +1,7 @@
 """The benchmark's generator must keep producing a site the engine accepts, so that
 ``scripts/benchmark.py`` cannot rot: a 3-article site passes ``factengine.check`` with
 no error and builds with ``mkdocs build --strict`` (hooks on), facts rendered."""
+
 from __future__ import annotations
 
 import importlib.util
@@ -43,8 +44,16 @@ def test_generated_site_passes_the_check(small_site):
     kb = root / "docs" / benchmark.KB_DIR
     assert len([p for p in result.pages if p.path.is_relative_to(kb)]) == 3 * 3
     # every kind of fact, phones both active and retired, besides the real registry's facts
-    assert set(info.facts_by_kind) == {"phone-active", "phone-retired", "money", "duration", "date", "url", "label",
-                                       "procedure"}
+    assert set(info.facts_by_kind) == {
+        "phone-active",
+        "phone-retired",
+        "money",
+        "duration",
+        "date",
+        "url",
+        "label",
+        "procedure",
+    }
     real = Registry.load(ROOT / "facts" / "registry.yaml")
     assert set(real.facts) < set(result.registry.facts)
     assert len(result.registry.facts) == len(real.facts) + info.facts
@@ -56,7 +65,9 @@ def test_generated_pages_look_like_articles(small_site):
         text = (root / "docs" / benchmark.KB_DIR / f"{benchmark._article_path(0, 3)}.{lang}.md").read_text("utf-8")
         assert 10 <= text.count("{{") <= 20
         assert "\n1. " in text and '\n=== "' in text and "/article-0" in text
-    words = len((root / "docs" / benchmark.KB_DIR / f"{benchmark._article_path(1, 3)}.en.md").read_text("utf-8").split())
+    words = len(
+        (root / "docs" / benchmark.KB_DIR / f"{benchmark._article_path(1, 3)}.en.md").read_text("utf-8").split()
+    )
     assert 600 <= words <= 1600
     ja = (root / "docs" / benchmark.KB_DIR / f"{benchmark._article_path(1, 3)}.ja.md").read_text("utf-8")
     assert "。" in ja
@@ -69,8 +80,14 @@ def test_generated_pages_look_like_articles(small_site):
 def test_generated_site_builds_strict(small_site, tmp_path):
     benchmark, root, info = small_site
     out = tmp_path / "out"
-    run = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(out)], cwd=root,
-                         env={**os.environ, "NO_MKDOCS_2_WARNING": "1"}, capture_output=True, text=True, timeout=120)
+    run = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(out)],
+        cwd=root,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert run.returncode == 0, run.stderr[-4000:]
     assert benchmark._verify_site(out, hooks=True) == []
     page = (out / "ja" / benchmark.KB_DIR / benchmark._article_path(0, 3) / "index.html").read_text("utf-8")
@@ -90,8 +107,11 @@ def test_the_navigation_is_in_sections_of_bounded_size(benchmark, articles):
 
 
 def test_measuring_a_child_reports_its_own_memory(benchmark, tmp_path):
-    run = benchmark.run_child([sys.executable, "-c", "b = bytearray(64 * 1024 * 1024); b[::4096] = b'x' * len(b[::4096])"],
-                              tmp_path, dict(os.environ))
+    run = benchmark.run_child(
+        [sys.executable, "-c", "b = bytearray(64 * 1024 * 1024); b[::4096] = b'x' * len(b[::4096])"],
+        tmp_path,
+        dict(os.environ),
+    )
     assert run.returncode == 0 and run.max_rss_mib >= 64 and run.cpu_seconds > 0
     # not this (parent) process's memory: Linux would count it in a directly forked child's ru_maxrss
     ballast = bytearray(256 * 1024 * 1024)
@@ -105,9 +125,11 @@ def test_measuring_a_child_reports_its_own_memory(benchmark, tmp_path):
 def test_the_whole_process_trees_memory_is_sampled(benchmark, tmp_path):
     """Two grandchildren holding 64 MiB each at the same time: the tree's sum counts both, the peak of one
     process (os.wait4) only one of them."""
-    hold = ("import subprocess, sys; code = \"import time; b = bytearray(64 << 20); b[::4096] = b'x' * len(b[::4096]); "
-            "time.sleep(1.5)\"; ps = [subprocess.Popen([sys.executable, '-c', code]) for _ in range(2)]; "
-            "[p.wait() for p in ps]")
+    hold = (
+        "import subprocess, sys; code = \"import time; b = bytearray(64 << 20); b[::4096] = b'x' * len(b[::4096]); "
+        "time.sleep(1.5)\"; ps = [subprocess.Popen([sys.executable, '-c', code]) for _ in range(2)]; "
+        "[p.wait() for p in ps]"
+    )
     memory: dict = {}
     run = benchmark.run_child([sys.executable, "-c", hold], tmp_path, dict(os.environ), memory)
     assert run.returncode == 0

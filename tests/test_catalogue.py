@@ -1,5 +1,6 @@
 """Phrase catalogues (factengine/catalogue.py): one loader for the engine's, the book's and the
 site's words, and a check that lists everything a new language still lacks, in one run."""
+
 from __future__ import annotations
 
 import re
@@ -50,40 +51,59 @@ def test_a_missing_language_is_reported_at_its_keys_line():
 
 
 def test_plural_and_precision_mappings_are_texts():
-    cat = _parse("unit.day:\n  en: {one: '{n} day', other: '{n} days'}\n  ja: '{n}日'\n"
-                 "as-of:\n  en: {day: 'on {date}', month: 'in {date}', year: 'in {date}', undated: 'undated'}\n"
-                 "  ja: '{date}時点'\n")
+    cat = _parse(
+        "unit.day:\n  en: {one: '{n} day', other: '{n} days'}\n  ja: '{n}日'\n"
+        "as-of:\n  en: {day: 'on {date}', month: 'in {date}', year: 'in {date}', undated: 'undated'}\n"
+        "  ja: '{date}時点'\n"
+    )
     assert cat.text("unit.day", "en") == {"one": "{n} day", "other": "{n} days"}
     assert cat.missing(["en", "ja"]) == []
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("a:\n  en: {one: '{n} day'}\n", "test/messages.yaml:2: [catalogue] 'a' in 'en': a text by plural category needs 'other'"),
-    ("a:\n  en: 'x'\n  fr: {day: '{date}', month: '{date}'}\n",
-     "test/messages.yaml:3: [catalogue] 'a' in 'fr': a text by date precision needs year too"),
-    ("a:\n  en: '{amount} a year'\n  fr: '{montant} par an'\n",
-     "test/messages.yaml:1: [catalogue] 'a' in 'fr' has placeholders {montant} where 'en' has {amount}"),
-    ("a: just a text\n", "test/messages.yaml:1: [catalogue] 'a' must map each language to its text"),
-    ("a:\n  EN: x\n", "test/messages.yaml:2: [catalogue] 'a': 'EN' is not a language code"),
-    ("a:\n  no: x\n", "test/messages.yaml:2: [catalogue] 'a': False is not a language code (en, ja, fr; "
-                      "quote 'no', 'yes', 'on', 'off'"),
-    ("yes:\n  en: x\n", "test/messages.yaml:1: [catalogue] the key True is not a name: write it in quotes"),
-    ("a:\n  en: '{amount'\n", "test/messages.yaml:2: [catalogue] 'a' in 'en': not a valid template"),
-    ("a:\n  en: [to, 3]\n", "test/messages.yaml:2: [catalogue] 'a' in 'en': a list holds words (strings) only"),
-    ("- a\n- b\n", "test/messages.yaml:1: [catalogue] a catalogue is a mapping of keys to languages to texts"),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        (
+            "a:\n  en: {one: '{n} day'}\n",
+            "test/messages.yaml:2: [catalogue] 'a' in 'en': a text by plural category needs 'other'",
+        ),
+        (
+            "a:\n  en: 'x'\n  fr: {day: '{date}', month: '{date}'}\n",
+            "test/messages.yaml:3: [catalogue] 'a' in 'fr': a text by date precision needs year too",
+        ),
+        (
+            "a:\n  en: '{amount} a year'\n  fr: '{montant} par an'\n",
+            "test/messages.yaml:1: [catalogue] 'a' in 'fr' has placeholders {montant} where 'en' has {amount}",
+        ),
+        ("a: just a text\n", "test/messages.yaml:1: [catalogue] 'a' must map each language to its text"),
+        ("a:\n  EN: x\n", "test/messages.yaml:2: [catalogue] 'a': 'EN' is not a language code"),
+        (
+            "a:\n  no: x\n",
+            "test/messages.yaml:2: [catalogue] 'a': False is not a language code (en, ja, fr; "
+            "quote 'no', 'yes', 'on', 'off'",
+        ),
+        ("yes:\n  en: x\n", "test/messages.yaml:1: [catalogue] the key True is not a name: write it in quotes"),
+        ("a:\n  en: '{amount'\n", "test/messages.yaml:2: [catalogue] 'a' in 'en': not a valid template"),
+        ("a:\n  en: [to, 3]\n", "test/messages.yaml:2: [catalogue] 'a' in 'en': a list holds words (strings) only"),
+        ("- a\n- b\n", "test/messages.yaml:1: [catalogue] a catalogue is a mapping of keys to languages to texts"),
+    ],
+)
 def test_a_malformed_entry_is_a_catalogue_problem_at_its_line(text, expected):
     assert any(p.startswith(expected) for p in _problems(text)), _problems(text)
 
 
 def test_every_problem_of_a_file_is_reported_at_once():
     problems = _problems("a:\n  en: {one: x}\nb: text\nc:\n  en: '{x}'\n  fr: '{y}'\n")
-    assert [p.split(": [")[0] for p in problems] == ["test/messages.yaml:2", "test/messages.yaml:3",
-                                                    "test/messages.yaml:4"], problems
+    assert [p.split(": [")[0] for p in problems] == [
+        "test/messages.yaml:2",
+        "test/messages.yaml:3",
+        "test/messages.yaml:4",
+    ], problems
 
 
-@pytest.mark.parametrize("text, line", [("a:\n\ten: x\n", 2), ("a:\n  en: x\n   fr: y\n", 3),
-                                        ("a:\n  en: x\na:\n  en: y\n", 3)])
+@pytest.mark.parametrize(
+    "text, line", [("a:\n\ten: x\n", 2), ("a:\n  en: x\n   fr: y\n", 3), ("a:\n  en: x\na:\n  en: y\n", 3)]
+)
 def test_a_file_that_is_not_yaml_is_a_yaml_problem_at_its_line(text, line):
     (problem, *_) = _problems(text)
     assert re.match(rf"test/messages\.yaml:{line}(:\d+)?: \[(yaml|duplicate-key)\]", problem), problem
@@ -115,8 +135,11 @@ def test_the_engine_the_book_and_the_site_report_a_missing_language_by_file_not_
         message("retired", "de")
     with pytest.raises(BookError, match=r"printbook/messages\.yaml: no 'de' text for edition, language"):
         messages("de")
-    with pytest.raises(SiteError, match=r"sitemeta/messages\.yaml: the colour-scheme toggle has no palette\.default "
-                                        r"\(line \d+\), palette\.slate \(line \d+\) in 'de'"):
+    with pytest.raises(
+        SiteError,
+        match=r"sitemeta/messages\.yaml: the colour-scheme toggle has no palette\.default "
+        r"\(line \d+\), palette\.slate \(line \d+\) in 'de'",
+    ):
         notfound.palette_names("de")  # was an empty mapping: Material's single English name, silently
     assert notfound.palette_names("fr") == {"default": "Passer en mode sombre", "slate": "Passer en mode clair"}
     assert notfound.words("ja")["home"] == "ホームページへ"
@@ -128,10 +151,15 @@ def german_words(monkeypatch):
     """The engine's catalogue with German units, currency words and range word added, as a
     translator adds them: in messages.yaml alone."""
     path = ROOT / "factengine" / "messages.yaml"
-    text = path.read_text("utf-8").replace(
-        'unit.day:\n  en: {one: "{n} day", other: "{n} days"}\n',
-        'unit.day:\n  en: {one: "{n} day", other: "{n} days"}\n  de: {one: "{n} Tag", other: "{n} Tage"}\n').replace(
-        "range-words:\n", "range-words:\n  de: [bis]\n").replace("money-words:\n", "money-words:\n  de: [Franken]\n")
+    text = (
+        path.read_text("utf-8")
+        .replace(
+            'unit.day:\n  en: {one: "{n} day", other: "{n} days"}\n',
+            'unit.day:\n  en: {one: "{n} day", other: "{n} days"}\n  de: {one: "{n} Tag", other: "{n} Tage"}\n',
+        )
+        .replace("range-words:\n", "range-words:\n  de: [bis]\n")
+        .replace("money-words:\n", "money-words:\n  de: [Franken]\n")
+    )
     german = Catalogue.parse(text, "factengine/messages.yaml")
     caches = (literals.money_pattern, literals.range_join, literals._duration_pattern)
     for cache in caches:
@@ -177,16 +205,24 @@ def test_a_fourth_language_lists_every_missing_piece_in_one_run(site: Site):
             assert f"{rel}:{number}: [catalogue] no 'de' text for '{key}'" in lines, (rel, key)
     # every article's missing version
     for article in ("guide", "index"):
-        assert any(line.startswith(f"docs/{article}.en.md:1: [missing-translation] no de version of '{article}.md'")
-                   for line in lines), article
+        assert any(
+            line.startswith(f"docs/{article}.en.md:1: [missing-translation] no de version of '{article}.md'")
+            for line in lines
+        ), article
     # every text of the registry that must be in each language, at its line
     registry_lines = {line for line in lines if line.startswith("facts/registry.yaml:")}
     for needle in ("purpose: {en: old line", "purpose: {en: a line", "gloss:", "title: {en:", "event:"):
         number = site.line_of("facts/registry.yaml", needle)
-        assert any(line.startswith(f"facts/registry.yaml:{number}: [schema]") and "missing text for language(s): de"
-                   in line for line in registry_lines), (needle, registry_lines)
+        assert any(
+            line.startswith(f"facts/registry.yaml:{number}: [schema]") and "missing text for language(s): de" in line
+            for line in registry_lines
+        ), (needle, registry_lines)
     # nothing else, and nothing about the three languages that are complete
-    assert {re.search(r"\[([\w-]+)\]", line).group(1) for line in lines} == {"catalogue", "missing-translation", "schema"}
+    assert {re.search(r"\[([\w-]+)\]", line).group(1) for line in lines} == {
+        "catalogue",
+        "missing-translation",
+        "schema",
+    }
     assert all("'de'" in line or " de" in line or "de " in line for line in lines), lines
 
 

@@ -4,6 +4,7 @@ retired numbers, each one marked and never a ``tel:`` link.
 
 Run alone with ``.venv/bin/python -m pytest tests/test_content.py``.
 """
+
 from __future__ import annotations
 
 import re
@@ -24,8 +25,19 @@ ROOT = Path(__file__).resolve().parent.parent
 REGISTRY = ROOT / "facts" / "registry.yaml"
 DOCS = ROOT / "docs"
 # in the navigation's order
-ARTICLES = ["index", "cancel", "renewal", "refunds", "special-cases", "prices",
-            "contact", "retired-numbers", "scams", "recourse", "sources"]
+ARTICLES = [
+    "index",
+    "cancel",
+    "renewal",
+    "refunds",
+    "special-cases",
+    "prices",
+    "contact",
+    "retired-numbers",
+    "scams",
+    "recourse",
+    "sources",
+]
 LANGUAGES = ["en", "ja", "fr"]
 NBSP, NNBSP = "\u00a0", "\u202f"
 
@@ -37,8 +49,11 @@ def registry() -> Registry:
 
 # -- the articles ------------------------------------------------------------------
 
+
 def test_every_article_exists_in_every_language_and_the_check_passes():
-    missing = [f"{name}.{lang}.md" for name in ARTICLES for lang in LANGUAGES if not (DOCS / f"{name}.{lang}.md").is_file()]
+    missing = [
+        f"{name}.{lang}.md" for name in ARTICLES for lang in LANGUAGES if not (DOCS / f"{name}.{lang}.md").is_file()
+    ]
     assert not missing, f"missing articles: {missing}"
     result = check(Project(ROOT))
     assert result.errors == [], "\n".join(map(str, result.errors))
@@ -77,6 +92,7 @@ def test_the_navigation_lists_the_articles_in_order_in_sections():
 
 # -- the registry: the seed facts, found by their values ---------------------------
 
+
 def _same(actual, wanted) -> bool:
     if wanted is None or actual is None:
         return actual is wanted
@@ -88,8 +104,11 @@ def _same(actual, wanted) -> bool:
 
 
 def find(registry: Registry, kind: str, **wanted) -> list[tuple[str, object]]:
-    return [(fact_id, fact) for fact_id, fact in registry.facts.items()
-            if fact.kind == kind and all(_same(getattr(fact, key, None), value) for key, value in wanted.items())]
+    return [
+        (fact_id, fact)
+        for fact_id, fact in registry.facts.items()
+        if fact.kind == kind and all(_same(getattr(fact, key, None), value) for key, value in wanted.items())
+    ]
 
 
 JP, FR = "amazon.co.jp", "amazon.fr"
@@ -98,66 +117,173 @@ MONTHLY = dict(currency="JPY", period="month", tax="included", marketplace=JP)
 
 # (what the fact is, kind, its values, a source it must cite or None)
 SEED_FACTS = [
-    ("the Amazon.co.jp annual fee of 4,900 yen, tax included, 2019-04-12 to 2023-08-23", "money",
-     dict(ANNUAL, amount=Decimal(4900), valid_from="2019-04-12", valid_until="2023-08-23"), "seed-ja-complaints"),
-    ("the Amazon.co.jp monthly fee of 500 yen, tax included, 2019-04-12 to 2023-08-23", "money",
-     dict(MONTHLY, amount=Decimal(500), valid_from="2019-04-12", valid_until="2023-08-23"), "seed-ja-complaints"),
-    ("the Amazon.co.jp annual fee of 3,900 yen until 2019-04-11", "money",
-     dict(ANNUAL, amount=Decimal(3900), valid_until="2019-04-11"), "multi-business-mind-2019"),
-    ("the Amazon.co.jp monthly fee of 400 yen until 2019-04-11", "money",
-     dict(MONTHLY, amount=Decimal(400), valid_until="2019-04-11"), "ura2-graffiti-2019"),
-    ("the Amazon.co.jp annual fee of 5,900 yen since 2023-08-24, still current", "money",
-     dict(ANNUAL, amount=Decimal(5900), valid_from="2023-08-24", valid_until=None), "webcommu-2023"),
-    ("the Amazon.co.jp monthly fee of 600 yen since 2023-08-24, still current", "money",
-     dict(MONTHLY, amount=Decimal(600), valid_from="2023-08-24", valid_until=None), "webcommu-2023"),
-    ("Prime Student on Amazon.co.jp, 2,950 yen a year since 2023-08-24", "money",
-     dict(ANNUAL, amount=Decimal(2950), valid_from="2023-08-24"), "sasanqua-2023"),
-    ("Prime Student on Amazon.co.jp, 300 yen a month since 2023-08-24", "money",
-     dict(MONTHLY, amount=Decimal(300), valid_from="2023-08-24"), "sasanqua-2023"),
-    ("Prime Student on Amazon.co.jp, 2,450 yen a year until 2023-08-23", "money",
-     dict(ANNUAL, amount=Decimal(2450), valid_until="2023-08-23"), "sasanqua-2023"),
-    ("Prime Student on Amazon.co.jp, 250 yen a month until 2023-08-23", "money",
-     dict(MONTHLY, amount=Decimal(250), valid_until="2023-08-23"), "sasanqua-2023"),
-    ("the Amazon.fr annual fee of 49 EUR, as of 2020-02, tax not stated by the source", "money",
-     dict(marketplace=FR, amount=Decimal(49), currency="EUR", period="year", tax=None, as_of="2020-02"), "seed-fr-cancel"),
-    ("the refund delay of 3 to 5 business days on Amazon.fr", "duration",
-     dict(marketplace=FR, min=3, max=5, unit="business-day"), "seed-fr-cancel"),
-    ("the renewal notice e-mailed 3 days before the end", "duration",
-     dict(marketplace=JP, min=3, max=None, unit="day"), "seed-ja-complaints"),
-    ("a person reachable by chat 24 hours a day", "duration",
-     dict(marketplace=JP, min=24, max=None, unit="hour"), "seed-ja-complaints"),
-    ("the call from Amazon within 10 seconds of a request on a computer (the author's experience)", "duration",
-     dict(marketplace=JP, min=10, max=None, unit="second"), "seed-ja-phone-cancel"),
-    ("the retired toll-free number 0120-999-373", "phone",
-     dict(marketplace=JP, number="0120-999-373", tariff="toll-free", status="retired"), "seed-ja-phone-cancel"),
-    ("the retired paid number 011-330-3000", "phone",
-     dict(marketplace=JP, number="011-330-3000", tariff="paid", status="retired"), "seed-ja-phone-cancel"),
-    ("the retired number 011-330-3003", "phone",
-     dict(marketplace=JP, number="011-330-3003", status="retired"), "seed-ja-complaints"),
-    ("the retired number 022-745-6366", "phone",
-     dict(marketplace=JP, number="022-745-6366", status="retired"), "seed-ja-complaints"),
-    ("the announcement of the 2023 Amazon.co.jp increase, 2023-08-10", "date",
-     dict(marketplace=JP, date="2023-08-10"), "webcommu-2023"),
-    ("the new fee for existing Amazon.co.jp members from 2023-09-24", "date",
-     dict(marketplace=JP, date="2023-09-24"), "webcommu-2023"),
-    ("the 2019 Amazon.co.jp fee change, 2019-04-12, as the 4,900-yen fee's valid_from", "money",
-     dict(ANNUAL, valid_from="2019-04-12"), "multi-business-mind-2019"),
-    ("the new fee for existing Amazon.co.jp annual members from 2019-05-17", "date",
-     dict(marketplace=JP, date="2019-05-17"), "multi-business-mind-2019"),
-    ("the announcement of the 2022 Amazon.fr increase, 2022-07-26", "date",
-     dict(marketplace=FR, date="2022-07-26"), "rtl-2022"),
-    ("the 2022 Amazon.fr increase taking effect in September 2022", "date",
-     dict(marketplace=FR, date="2022-09"), "rtl-2022"),
+    (
+        "the Amazon.co.jp annual fee of 4,900 yen, tax included, 2019-04-12 to 2023-08-23",
+        "money",
+        dict(ANNUAL, amount=Decimal(4900), valid_from="2019-04-12", valid_until="2023-08-23"),
+        "seed-ja-complaints",
+    ),
+    (
+        "the Amazon.co.jp monthly fee of 500 yen, tax included, 2019-04-12 to 2023-08-23",
+        "money",
+        dict(MONTHLY, amount=Decimal(500), valid_from="2019-04-12", valid_until="2023-08-23"),
+        "seed-ja-complaints",
+    ),
+    (
+        "the Amazon.co.jp annual fee of 3,900 yen until 2019-04-11",
+        "money",
+        dict(ANNUAL, amount=Decimal(3900), valid_until="2019-04-11"),
+        "multi-business-mind-2019",
+    ),
+    (
+        "the Amazon.co.jp monthly fee of 400 yen until 2019-04-11",
+        "money",
+        dict(MONTHLY, amount=Decimal(400), valid_until="2019-04-11"),
+        "ura2-graffiti-2019",
+    ),
+    (
+        "the Amazon.co.jp annual fee of 5,900 yen since 2023-08-24, still current",
+        "money",
+        dict(ANNUAL, amount=Decimal(5900), valid_from="2023-08-24", valid_until=None),
+        "webcommu-2023",
+    ),
+    (
+        "the Amazon.co.jp monthly fee of 600 yen since 2023-08-24, still current",
+        "money",
+        dict(MONTHLY, amount=Decimal(600), valid_from="2023-08-24", valid_until=None),
+        "webcommu-2023",
+    ),
+    (
+        "Prime Student on Amazon.co.jp, 2,950 yen a year since 2023-08-24",
+        "money",
+        dict(ANNUAL, amount=Decimal(2950), valid_from="2023-08-24"),
+        "sasanqua-2023",
+    ),
+    (
+        "Prime Student on Amazon.co.jp, 300 yen a month since 2023-08-24",
+        "money",
+        dict(MONTHLY, amount=Decimal(300), valid_from="2023-08-24"),
+        "sasanqua-2023",
+    ),
+    (
+        "Prime Student on Amazon.co.jp, 2,450 yen a year until 2023-08-23",
+        "money",
+        dict(ANNUAL, amount=Decimal(2450), valid_until="2023-08-23"),
+        "sasanqua-2023",
+    ),
+    (
+        "Prime Student on Amazon.co.jp, 250 yen a month until 2023-08-23",
+        "money",
+        dict(MONTHLY, amount=Decimal(250), valid_until="2023-08-23"),
+        "sasanqua-2023",
+    ),
+    (
+        "the Amazon.fr annual fee of 49 EUR, as of 2020-02, tax not stated by the source",
+        "money",
+        dict(marketplace=FR, amount=Decimal(49), currency="EUR", period="year", tax=None, as_of="2020-02"),
+        "seed-fr-cancel",
+    ),
+    (
+        "the refund delay of 3 to 5 business days on Amazon.fr",
+        "duration",
+        dict(marketplace=FR, min=3, max=5, unit="business-day"),
+        "seed-fr-cancel",
+    ),
+    (
+        "the renewal notice e-mailed 3 days before the end",
+        "duration",
+        dict(marketplace=JP, min=3, max=None, unit="day"),
+        "seed-ja-complaints",
+    ),
+    (
+        "a person reachable by chat 24 hours a day",
+        "duration",
+        dict(marketplace=JP, min=24, max=None, unit="hour"),
+        "seed-ja-complaints",
+    ),
+    (
+        "the call from Amazon within 10 seconds of a request on a computer (the author's experience)",
+        "duration",
+        dict(marketplace=JP, min=10, max=None, unit="second"),
+        "seed-ja-phone-cancel",
+    ),
+    (
+        "the retired toll-free number 0120-999-373",
+        "phone",
+        dict(marketplace=JP, number="0120-999-373", tariff="toll-free", status="retired"),
+        "seed-ja-phone-cancel",
+    ),
+    (
+        "the retired paid number 011-330-3000",
+        "phone",
+        dict(marketplace=JP, number="011-330-3000", tariff="paid", status="retired"),
+        "seed-ja-phone-cancel",
+    ),
+    (
+        "the retired number 011-330-3003",
+        "phone",
+        dict(marketplace=JP, number="011-330-3003", status="retired"),
+        "seed-ja-complaints",
+    ),
+    (
+        "the retired number 022-745-6366",
+        "phone",
+        dict(marketplace=JP, number="022-745-6366", status="retired"),
+        "seed-ja-complaints",
+    ),
+    (
+        "the announcement of the 2023 Amazon.co.jp increase, 2023-08-10",
+        "date",
+        dict(marketplace=JP, date="2023-08-10"),
+        "webcommu-2023",
+    ),
+    (
+        "the new fee for existing Amazon.co.jp members from 2023-09-24",
+        "date",
+        dict(marketplace=JP, date="2023-09-24"),
+        "webcommu-2023",
+    ),
+    (
+        "the 2019 Amazon.co.jp fee change, 2019-04-12, as the 4,900-yen fee's valid_from",
+        "money",
+        dict(ANNUAL, valid_from="2019-04-12"),
+        "multi-business-mind-2019",
+    ),
+    (
+        "the new fee for existing Amazon.co.jp annual members from 2019-05-17",
+        "date",
+        dict(marketplace=JP, date="2019-05-17"),
+        "multi-business-mind-2019",
+    ),
+    (
+        "the announcement of the 2022 Amazon.fr increase, 2022-07-26",
+        "date",
+        dict(marketplace=FR, date="2022-07-26"),
+        "rtl-2022",
+    ),
+    (
+        "the 2022 Amazon.fr increase taking effect in September 2022",
+        "date",
+        dict(marketplace=FR, date="2022-09"),
+        "rtl-2022",
+    ),
 ]
+
 
 def test_no_date_fact_repeats_the_start_of_a_fee(registry):
     """When a fee started is its money fact's valid_from, shown with {{ validity … }}: a date
     fact on the same day would be a second copy that can drift. Other events keep their date
     facts (announcements, the day existing members switch, an increase without a known amount)."""
-    starts = {(f.marketplace, str(f.valid_from)): i for i, f in registry.facts.items()
-              if f.kind == "money" and f.valid_from is not None}
-    copies = [f"{i} repeats the valid_from of {starts[(f.marketplace, str(f.date))]}"
-              for i, f in registry.facts.items() if f.kind == "date" and (f.marketplace, str(f.date)) in starts]
+    starts = {
+        (f.marketplace, str(f.valid_from)): i
+        for i, f in registry.facts.items()
+        if f.kind == "money" and f.valid_from is not None
+    }
+    copies = [
+        f"{i} repeats the valid_from of {starts[(f.marketplace, str(f.date))]}"
+        for i, f in registry.facts.items()
+        if f.kind == "date" and (f.marketplace, str(f.date)) in starts
+    ]
     assert not copies, "\n".join(copies)
 
 
@@ -169,14 +295,19 @@ def test_the_prices_page_dates_every_fee_from_the_money_fact():
         assert rows, f"prices.{lang}.md has no price table"
         for row in rows:
             money = re.search(r"\{\{ (money\.\S+) \}\}", row).group(1)
-            assert f"{{{{ validity {money} }}}}" in row, f"prices.{lang}.md: {money} without its validity: {row.strip()}"
+            assert f"{{{{ validity {money} }}}}" in row, (
+                f"prices.{lang}.md: {money} without its validity: {row.strip()}"
+            )
 
 
 def test_the_sources_page_cites_every_source():
     for lang in LANGUAGES:
         page, _ = read_page(DOCS / f"sources.{lang}.md", DOCS, LANGUAGES)
-        cited = {m.group("body").split()[-1] for m in REFERENCE.finditer(mask_code(page.body))
-                 if m.group("body").split()[0] in ("cite", "bibliography")}
+        cited = {
+            m.group("body").split()[-1]
+            for m in REFERENCE.finditer(mask_code(page.body))
+            if m.group("body").split()[0] in ("cite", "bibliography")
+        }
         assert cited == set(Registry.load(REGISTRY).sources), f"sources.{lang}.md cites {sorted(cited)}"
 
 
@@ -228,7 +359,7 @@ def test_the_registry_holds_the_label_with_a_gloss_in_every_other_language(regis
 
 
 def _label_id(registry, text):
-    (fact_id, _), = find(registry, "label", text=text)
+    ((fact_id, _),) = find(registry, "label", text=text)
     return fact_id
 
 
@@ -236,15 +367,27 @@ def _step_refs(fact) -> list[str]:
     return [m.group("body").split()[-1] for step in fact.steps for m in REFERENCE.finditer(step["en"])]
 
 
-@pytest.mark.parametrize("labels", [
-    ["Amazonプライム会員情報", "更新、キャンセルなど"],
-    ["Ne pas continuer"],
-    ["Fin d’adhésion", "Fin d’adhésion", "Terminer maintenant"],
-    ["Adhésions et abonnements", "Paramètres d'abonnements Amazon Prime", "Mettre à jour, annuler et plus"],
-    ["カスタマーサービスに連絡", "電話でお問い合わせ", "今すぐ電話がほしい"],
-    ["カスタマーサービスに連絡", "電話でのサポートが必要ですか?", "Amazon.co.jp からお電話いたします"],
-    ["プライム会員情報を管理する", "更新前に通知する"],
-], ids=["jp-web", "fr-trial-2020", "fr-paid-2020", "fr-2022", "jp-call-back-smartphone", "jp-call-back", "jp-renewal-notice"])
+@pytest.mark.parametrize(
+    "labels",
+    [
+        ["Amazonプライム会員情報", "更新、キャンセルなど"],
+        ["Ne pas continuer"],
+        ["Fin d’adhésion", "Fin d’adhésion", "Terminer maintenant"],
+        ["Adhésions et abonnements", "Paramètres d'abonnements Amazon Prime", "Mettre à jour, annuler et plus"],
+        ["カスタマーサービスに連絡", "電話でお問い合わせ", "今すぐ電話がほしい"],
+        ["カスタマーサービスに連絡", "電話でのサポートが必要ですか?", "Amazon.co.jp からお電話いたします"],
+        ["プライム会員情報を管理する", "更新前に通知する"],
+    ],
+    ids=[
+        "jp-web",
+        "fr-trial-2020",
+        "fr-paid-2020",
+        "fr-2022",
+        "jp-call-back-smartphone",
+        "jp-call-back",
+        "jp-renewal-notice",
+    ],
+)
 def test_a_procedure_walks_through_the_labels_in_order(registry, labels):
     wanted = [_label_id(registry, text) for text in labels]
     procedures = [(i, f) for i, f in registry.facts.items() if f.kind == "procedure"]
@@ -253,14 +396,20 @@ def test_a_procedure_walks_through_the_labels_in_order(registry, labels):
 
 
 def test_the_old_call_in_route_is_dated_history_with_reconstructed_digits(registry):
-    routes = [(i, f) for i, f in registry.facts.items()
-              if f.kind == "procedure" and "⑦" in " ".join(step["ja"] for step in f.steps)]
+    routes = [
+        (i, f)
+        for i, f in registry.facts.items()
+        if f.kind == "procedure" and "⑦" in " ".join(step["ja"] for step in f.steps)
+    ]
     assert len(routes) == 1, [i for i, _ in routes]
     fact_id, route = routes[0]
     assert route.valid_until is not None, f"{fact_id} must be dated history (valid_until)"
     assert {"seed-ja-phone-cancel", "seed-ja-complaints"} <= set(route.sources)
-    what_it_asked = {"en": ("e-mail", "name", "postal address"), "ja": ("メールアドレス", "氏名", "住所"),
-                     "fr": ("e-mail", "nom", "adresse postale")}
+    what_it_asked = {
+        "en": ("e-mail", "name", "postal address"),
+        "ja": ("メールアドレス", "氏名", "住所"),
+        "fr": ("e-mail", "nom", "adresse postale"),
+    }
     said = {"en": "reconstructed", "ja": "復元", "fr": "reconstitués"}
     for lang in LANGUAGES:
         text = " ".join(step[lang] for step in route.steps)
@@ -281,14 +430,17 @@ def test_every_source_is_dated_and_every_later_source_has_an_address(registry):
 
 # -- French typography ---------------------------------------------------------------
 
+
 def _typography_problems(text: str) -> list[str]:
     problems = []
     for m in re.finditer(r"(?<!\u00a0):(?=\s|$)", text):
-        problems.append(f"no no-break space before ':' in {text[max(0, m.start() - 20):m.end() + 5]!r}")
+        problems.append(f"no no-break space before ':' in {text[max(0, m.start() - 20) : m.end() + 5]!r}")
     for m in re.finditer(r"(?<!\u202f)[;!?](?=\s|$|[)»\]*])", text):
-        problems.append(f"no narrow no-break space before {m.group(0)!r} in {text[max(0, m.start() - 20):m.end() + 5]!r}")
+        problems.append(
+            f"no narrow no-break space before {m.group(0)!r} in {text[max(0, m.start() - 20) : m.end() + 5]!r}"
+        )
     for m in re.finditer(r"«(?!\u00a0)|(?<!\u00a0)»", text):
-        problems.append(f"no no-break space inside « » in {text[max(0, m.start() - 20):m.end() + 20]!r}")
+        problems.append(f"no no-break space inside « » in {text[max(0, m.start() - 20) : m.end() + 20]!r}")
     return problems
 
 
@@ -326,6 +478,7 @@ def test_french_registry_texts_follow_french_typography(registry):
 
 # -- the built site: retired numbers ---------------------------------------------------
 
+
 @pytest.fixture(scope="module")
 def site(built_site) -> Path:
     """The session's build of the real site (conftest), read only."""
@@ -354,9 +507,9 @@ class PageScan(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.retired = retired
         self.lang = None
-        self.elements = []   # every rendered phone fact: {fact, tag, classes, markers}
+        self.elements = []  # every rendered phone fact: {fact, tag, classes, markers}
         self.tel_links = []  # href of every tel: link
-        self.stray = []      # retired numbers written outside their marked element
+        self.stray = []  # retired numbers written outside their marked element
         self._current = None
         self._depth = 0
         self._status = None
@@ -428,8 +581,12 @@ def test_every_retired_number_is_marked_and_never_a_tel_link(site, registry):
         for href in scan.tel_links:
             # a national number (a short one such as 188 included) is read as it would be dialled on the page's
             # marketplaces; a tel: link to a retired number in either notation is a defect
-            numbers = {phonenumbers.format_number(phonenumbers.parse(href.removeprefix("tel:"), region),
-                                                  phonenumbers.PhoneNumberFormat.E164) for region in ("JP", "FR")}
+            numbers = {
+                phonenumbers.format_number(
+                    phonenumbers.parse(href.removeprefix("tel:"), region), phonenumbers.PhoneNumberFormat.E164
+                )
+                for region in ("JP", "FR")
+            }
             for number in numbers & set(retired_e164):
                 problems.append(f"{where}: tel: link to retired {retired_e164[number]} ({href})")
         problems += [f"{where}: {fact_id} written outside its marked element: {text!r}" for fact_id, text in scan.stray]

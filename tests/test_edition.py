@@ -1,8 +1,10 @@
 """Rendering a page: the reader's marketplace first, the notice on the age of its facts, the footer."""
+
 from __future__ import annotations
 
 import re
 import shutil
+import sys
 from pathlib import Path
 import textwrap
 
@@ -35,7 +37,12 @@ def _titles(markdown: str) -> list[str]:
 def test_the_readers_marketplace_comes_first_and_is_selected():
     ordered = order_tabs(PAGE, ORDER_FR)
     assert _titles(ordered) == ['===+ "Amazon.fr"', '=== "Amazon.co.jp"']
-    assert ordered.index("French steps.") < ordered.index("Japanese steps.") < ordered.index("More.") < ordered.index("After.")
+    assert (
+        ordered.index("French steps.")
+        < ordered.index("Japanese steps.")
+        < ordered.index("More.")
+        < ordered.index("After.")
+    )
     assert sorted(ordered.splitlines()) == sorted(PAGE.replace('=== "Amazon.fr"', '===+ "Amazon.fr"').splitlines())
 
 
@@ -65,20 +72,27 @@ def test_nested_tabs_and_other_tab_sets_keep_their_place():
         """)
     ordered = order_tabs(page, ORDER_FR)
     assert ordered.index("nested fr") < ordered.index("nested jp")
-    assert _titles(ordered)[2:] == ['===+ "iOS"', '=== "Android"'] or _titles(ordered)[2:] == ['=== "iOS"', '=== "Android"']
+    assert _titles(ordered)[2:] == ['===+ "iOS"', '=== "Android"'] or _titles(ordered)[2:] == [
+        '=== "iOS"',
+        '=== "Android"',
+    ]
     assert ordered.index("ios") < ordered.index("android")
 
 
 @pytest.mark.parametrize("marker", ["===!"])
 def test_a_new_tab_set_is_not_merged_with_the_one_before(marker):
-    page = ('=== "Amazon.co.jp"\n\n    one\n\n=== "Amazon.fr"\n\n    two\n\n' + marker +
-            ' "Amazon.co.jp"\n\n    three\n\n=== "Amazon.fr"\n\n    four\n')
+    page = (
+        '=== "Amazon.co.jp"\n\n    one\n\n=== "Amazon.fr"\n\n    two\n\n'
+        + marker
+        + ' "Amazon.co.jp"\n\n    three\n\n=== "Amazon.fr"\n\n    four\n'
+    )
     ordered = order_tabs(page, ORDER_FR)
     assert ordered.index("two") < ordered.index("one") < ordered.index("four") < ordered.index("three")
     assert _titles(ordered) == ['===+ "Amazon.fr"', '=== "Amazon.co.jp"', '===!+ "Amazon.fr"', '=== "Amazon.co.jp"']
 
 
 # -- the preview: what an edit makes the build render again ------------------------------------
+
 
 @pytest.fixture()
 def copied_site(tmp_path):
@@ -122,8 +136,9 @@ def test_a_fact_edit_renders_again_the_pages_that_state_it(copied_site):
     prices.write_text(changed, "utf-8")
     assert edition.validate().errors == []
     # every page that names the fact (directly, or in a procedure or history that names it), found by its text
-    stating = {ref_page.resolve() for ref_page in (copied_site / "docs").glob("*.md")
-               if fact in ref_page.read_text("utf-8")}
+    stating = {
+        ref_page.resolve() for ref_page in (copied_site / "docs").glob("*.md") if fact in ref_page.read_text("utf-8")
+    }
     assert stating and edition.changed_pages() >= stating
     untouched = copied_site / "docs" / "scams.en.md"
     assert fact not in untouched.read_text("utf-8") and untouched.resolve() not in edition.changed_pages()
@@ -140,6 +155,7 @@ def test_a_site_settings_edit_renders_every_page_again(copied_site):
 
 
 # -- the check's store: results kept between runs, by content ----------------------------------
+
 
 def _counted_check(root, monkeypatch):
     """Check the project with its store; return the result and how many pages were analysed afresh."""
@@ -211,6 +227,7 @@ def test_a_registry_edit_is_seen_through_the_store(copied_site, monkeypatch):
 
 # -- the preview: the theme's files listed once ---------------------------------------------------
 
+
 def _theme_listing(config) -> set[tuple[str, str]]:
     from mkdocs.structure.files import Files
 
@@ -219,7 +236,7 @@ def _theme_listing(config) -> set[tuple[str, str]]:
     return {(f.src_uri, f.abs_src_path) for f in files}
 
 
-def test_the_preview_lists_the_themes_files_as_mkdocs_does_and_sees_a_new_override(tmp_path):
+def test_the_preview_lists_the_themes_files_as_mkdocs_does_and_sees_a_new_override(tmp_path, monkeypatch):
     """hooks/facts.py keeps MkDocs' listing of the theme's files during `mkdocs serve`."""
     import importlib.util
 
@@ -234,8 +251,10 @@ def test_the_preview_lists_the_themes_files_as_mkdocs_does_and_sees_a_new_overri
     config = load_config(str(tmp_path / "mkdocs.yml"), site_dir=str(tmp_path / "site"))
     expected = _theme_listing(config)
     assert any(uri.startswith("assets/javascripts/early/") for uri, _ in expected)
+    monkeypatch.syspath_prepend(str(root / "hooks"))  # as MkDocs does while it imports a hook
     spec = importlib.util.spec_from_file_location("preview_facts_hook", root / "hooks" / "facts.py")
     hook = importlib.util.module_from_spec(spec)
+    monkeypatch.setitem(sys.modules, spec.name, hook)  # as MkDocs does
     spec.loader.exec_module(hook)
     original = Files.add_files_from_theme
     try:
@@ -267,8 +286,13 @@ def test_the_preview_rebuilds_once_per_save_and_shows_the_edit(tmp_path):
         shutil.copytree(root / name, tmp_path / name, ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copy(root / "mkdocs.yml", tmp_path / "mkdocs.yml")
     port = free_port()
-    with mkdocs_serve(["--livereload", "--dirty", "-a", f"127.0.0.1:{port}"], cwd=tmp_path,
-                      stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True) as serving:
+    with mkdocs_serve(
+        ["--livereload", "--dirty", "-a", f"127.0.0.1:{port}"],
+        cwd=tmp_path,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    ) as serving:
         lines: list[str] = []
         threading.Thread(target=lambda: lines.extend(iter(serving.stdout.readline, "")), daemon=True).start()
         deadline = time.monotonic() + 300

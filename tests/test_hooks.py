@@ -1,4 +1,5 @@
 """The hooks' shared state and the event order they rely on (hooks/sitebuild.py)."""
+
 from __future__ import annotations
 
 import sys
@@ -10,7 +11,7 @@ from mkdocs.exceptions import PluginError
 from conftest import ROOT
 
 sys.path.insert(0, str(ROOT / "hooks"))
-import sitebuild  # noqa: E402  (the hooks' folder, as MkDocs puts it on the path)
+import sitebuild
 
 
 def _name(method) -> str:

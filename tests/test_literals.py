@@ -1,4 +1,5 @@
 """Finding facts written by hand, in the notations that generic QA checks miss."""
+
 from __future__ import annotations
 
 import pytest
@@ -8,10 +9,19 @@ from factengine import literals
 REGIONS = ["FR", "JP"]
 
 
-@pytest.mark.parametrize("text", [
-    "0120-999-373", "0120999373", "0120 999 373", "+81 120 999 373", "+81120999373",
-    "０１２０－９９９－３７３", "フリーダイヤル０１２０９９９３７３へ", "(0120) 999-373",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "0120-999-373",
+        "0120999373",
+        "0120 999 373",
+        "+81 120 999 373",
+        "+81120999373",
+        "０１２０－９９９－３７３",
+        "フリーダイヤル０１２０９９９３７３へ",
+        "(0120) 999-373",
+    ],
+)
 def test_a_phone_number_in_any_notation(text):
     ((_, written, readings),) = literals.phones(f"Call {text} now.", REGIONS)
     assert "+81120999373" in readings
@@ -23,20 +33,40 @@ def test_a_french_number():
     assert readings[0] == "+33123456789" and written == "01\u00a023\u00a045\u00a067\u00a089"
 
 
-@pytest.mark.parametrize("text", [
-    "on 2023-08-24 the fee rose", "in 2019 and 2023", "steps 1, 2 and 3", "3 à 5 jours", "42 % d’augmentation",
-    "Prime Day 2020", "page 12 of 300",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "on 2023-08-24 the fee rose",
+        "in 2019 and 2023",
+        "steps 1, 2 and 3",
+        "3 à 5 jours",
+        "42 % d’augmentation",
+        "Prime Day 2020",
+        "page 12 of 300",
+    ],
+)
 def test_no_phone_number_where_there_is_none(text):
     assert literals.phones(text, REGIONS) == []
 
 
-@pytest.mark.parametrize("text, found", [
-    ("4,900円", "4,900円"), ("４，９００円", "４，９００円"), ("5900 yen", "5900 yen"), ("¥5,900", "¥5,900"),
-    ("￥5,900", "￥5,900"), ("JPY 600", "JPY 600"), ("49 euros", "49 euros"), ("49,90\u00a0€", "49,90\u00a0€"),
-    ("69,90 €", "69,90 €"), ("€69.90", "€69.90"), ("5\u202f900\u00a0JPY", "5\u202f900\u00a0JPY"), ("49 EUR", "49 EUR"),
-    ("1 234,50 €", "1 234,50 €"),
-])
+@pytest.mark.parametrize(
+    "text, found",
+    [
+        ("4,900円", "4,900円"),
+        ("４，９００円", "４，９００円"),
+        ("5900 yen", "5900 yen"),
+        ("¥5,900", "¥5,900"),
+        ("￥5,900", "￥5,900"),
+        ("JPY 600", "JPY 600"),
+        ("49 euros", "49 euros"),
+        ("49,90\u00a0€", "49,90\u00a0€"),
+        ("69,90 €", "69,90 €"),
+        ("€69.90", "€69.90"),
+        ("5\u202f900\u00a0JPY", "5\u202f900\u00a0JPY"),
+        ("49 EUR", "49 EUR"),
+        ("1 234,50 €", "1 234,50 €"),
+    ],
+)
 def test_money_in_any_notation(text, found):
     assert [m for _, m in literals.money(f"Le prix : {text}.")] == [found]
 
@@ -46,14 +76,17 @@ def test_no_money_where_there_is_none(text):
     assert literals.money(text) == []
 
 
-@pytest.mark.parametrize("text, found", [
-    ("3 à 5 jours ouvrés", (3, 5, "business-day")),
-    ("3–5 business days", (3, 5, "business-day")),
-    ("3～5営業日", (3, 5, "business-day")),
-    ("３日前", (3, None, "day")),
-    ("24 hours", (24, None, "hour")),
-    ("3\u00a0jours", (3, None, "day")),
-])
+@pytest.mark.parametrize(
+    "text, found",
+    [
+        ("3 à 5 jours ouvrés", (3, 5, "business-day")),
+        ("3–5 business days", (3, 5, "business-day")),
+        ("3～5営業日", (3, 5, "business-day")),
+        ("３日前", (3, None, "day")),
+        ("24 hours", (24, None, "hour")),
+        ("3\u00a0jours", (3, None, "day")),
+    ],
+)
 def test_durations(text, found):
     assert [d[1:] for d in literals.durations(f"x {text} y")] == [found]
 

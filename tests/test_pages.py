@@ -1,4 +1,5 @@
 """Reading article sources: code is not prose, lines stay put."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -32,7 +33,10 @@ def test_references_carry_their_file_line(tmp_path):
 
 
 def test_ordered_lists_inside_tabs_and_their_steps(tmp_path):
-    page = _page(tmp_path, '=== "Amazon.fr"\n\n    1. Open {{ a }}.\n    2. Choose {{ b }}\n       then {{ c }}.\n\nText.\n\n1) {{ d }}\n')
+    page = _page(
+        tmp_path,
+        '=== "Amazon.fr"\n\n    1. Open {{ a }}.\n    2. Choose {{ b }}\n       then {{ c }}.\n\nText.\n\n1) {{ d }}\n',
+    )
     refs, _ = page.references()
     lists = ordered_lists(page, refs)
     assert [[item.refs for item in lst.items] for lst in lists] == [[["a"], ["b", "c"]], [["d"]]]

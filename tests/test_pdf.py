@@ -8,6 +8,7 @@ the book's own words from printbook/messages.yaml. The PDFs are the ones the ses
 ``built_site`` build wrote; their text is read with pypdf, their fonts with poppler's
 ``pdffonts``, and page 1 is drawn with ``pdftoppm`` for a person to look at.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -44,15 +45,15 @@ LIST_MARKER = re.compile(r"•|\d+\.")
 # --- What the sources say the books must hold ---------------------------------------------------
 @dataclass(frozen=True)
 class Article:
-    source: str   # the nav entry, e.g. "cancel.md"
-    title: str    # its H1 (or front-matter title) in the edition's language
-    url: str      # the built page, e.g. "ja/cancel/"
+    source: str  # the nav entry, e.g. "cancel.md"
+    title: str  # its H1 (or front-matter title) in the edition's language
+    url: str  # the built page, e.g. "ja/cancel/"
 
 
 @dataclass(frozen=True)
 class Edition:
     language: str
-    folder: str          # "" for the default language
+    folder: str  # "" for the default language
     site_name: str
     articles: tuple[Article, ...]
 
@@ -172,8 +173,11 @@ def body_text(path: Path, language: str) -> str:
 
 def outline_entries(reader: PdfReader) -> list[tuple[str, int]]:
     """Top-level bookmarks: (title, 1-based page)."""
-    return [(entry.title, reader.get_destination_page_number(entry) + 1)
-            for entry in reader.outline if not isinstance(entry, list)]
+    return [
+        (entry.title, reader.get_destination_page_number(entry) + 1)
+        for entry in reader.outline
+        if not isinstance(entry, list)
+    ]
 
 
 # --- Every web page links the book in its language -------------------------------------------------
@@ -204,7 +208,7 @@ def test_each_language_writes_its_own_file(built_site):
 # --- One book per nav section, linked from the section's pages ---------------------------------------
 @dataclass(frozen=True)
 class NavSection:
-    title: str                    # in the edition's language (static-i18n's nav_translations)
+    title: str  # in the edition's language (static-i18n's nav_translations)
     articles: tuple[Article, ...]
 
 
@@ -251,7 +255,9 @@ def test_every_page_of_a_section_links_that_sections_book_in_the_readers_languag
             assert link.get_text(strip=True) == words["download-section"].format(section=section.title), article.url
             assert link["hreflang"] == language
             assert target.is_file(), f"{article.url} links {target}, which was not written"
-            assert target.parent.parent == built_site / edition(language).folder, f"{target} is outside {language}'s folder"
+            assert target.parent.parent == built_site / edition(language).folder, (
+                f"{target} is outside {language}'s folder"
+            )
             files.add(target)
         assert len(files) == 1, f"{language} {section.title!r}: its pages link different books {files}"
         books |= files
@@ -270,8 +276,9 @@ def test_a_sections_book_holds_its_articles_in_nav_order_numbered_and_titled(bui
         _, path = section_link(built_site, section.articles[0])
         reader = _reader(path)
         assert [title for title, _ in outline_entries(reader)] == [a.title for a in section.articles]
-        assert reader.metadata.title == words["section-title"].format(site=edition(language).site_name,
-                                                                      section=section.title)
+        assert reader.metadata.title == words["section-title"].format(
+            site=edition(language).site_name, section=section.title
+        )
         assert reader.trailer["/Root"]["/Lang"] == language
         assert "/StructTreeRoot" in reader.trailer["/Root"]
         texts = page_texts(path)
@@ -370,7 +377,9 @@ def test_the_contents_give_the_page_each_article_starts_on(book, built_site):
     for title, page in outline_entries(reader):
         line = lines.get(squeeze(title))
         assert line is not None, f"{language}: {title!r} is not in the contents"
-        assert re.fullmatch(rf"{re.escape(squeeze(title))}\.*{page}", line), f"{language}: {line!r}, expected page {page}"
+        assert re.fullmatch(rf"{re.escape(squeeze(title))}\.*{page}", line), (
+            f"{language}: {line!r}, expected page {page}"
+        )
         assert squeeze(title) in squeeze(page_texts(book_file(built_site, language))[page - 1])
 
 
@@ -395,8 +404,14 @@ def test_the_cover_names_the_book_its_language_build_date_and_facts_date(book, b
     assert squeeze(words["built-on"] + format_date(built_on, "long", locale=language)) in cover
     # The facts the book's articles reference, as the fact check reads them from the sources.
     result = check(Project(ROOT))
-    fact_ids = sorted(set().union(*(result.analysis(ROOT / "docs" / a.source.replace(".md", f".{language}.md")).fact_ids
-                                    for a in edition(language).articles)))
+    fact_ids = sorted(
+        set().union(
+            *(
+                result.analysis(ROOT / "docs" / a.source.replace(".md", f".{language}.md")).fact_ids
+                for a in edition(language).articles
+            )
+        )
+    )
     notice = Renderer(REGISTRY, language).page_notice(fact_ids)
     assert squeeze(html.unescape(re.sub(r"<[^>]+>", "", notice))) in cover
 
@@ -409,7 +424,9 @@ def test_facts_read_exactly_as_on_the_web(book, built_site):
     for article in edition(language).articles:
         for fact in page_article(built_site, article).select("[data-fact]"):
             shown = squeeze(fact.get_text())
-            assert shown in text, f"{article.url}: fact {fact['data-fact']} reads {fact.get_text()!r} on the web, not so in print"
+            assert shown in text, (
+                f"{article.url}: fact {fact['data-fact']} reads {fact.get_text()!r} on the web, not so in print"
+            )
             checked += 1
     assert checked, f"{language}: no fact on any page"
 
@@ -466,8 +483,23 @@ def test_page_one_drawn_for_a_person_to_look_at(book, built_site, tmp_path):
     pdftoppm = shutil.which("pdftoppm")
     assert pdftoppm, "pdftoppm is missing: install poppler-utils (scripts/system-packages.txt)"
     stem = tmp_path / f"book-{language}-page"
-    subprocess.run([pdftoppm, "-png", "-r", "80", "-f", "1", "-l", "1", "-singlefile",
-                    str(book_file(built_site, language)), str(stem)], check=True, timeout=60)
+    subprocess.run(
+        [
+            pdftoppm,
+            "-png",
+            "-r",
+            "80",
+            "-f",
+            "1",
+            "-l",
+            "1",
+            "-singlefile",
+            str(book_file(built_site, language)),
+            str(stem),
+        ],
+        check=True,
+        timeout=60,
+    )
     png = stem.with_suffix(".png")
     print(f"\npage 1 of the {language} book: {png}")
     data = png.read_bytes()
@@ -482,8 +514,13 @@ def test_a_language_without_the_books_words_is_an_error_naming_the_file():
 
 
 def _tiny_book(*chapters: Chapter) -> Book:
-    return Book(language="en", title="Tiny", chapters=chapters, built_on=dt.date(2024, 5, 1),
-                site_url="https://example.org/help/")
+    return Book(
+        language="en",
+        title="Tiny",
+        chapters=chapters,
+        built_on=dt.date(2024, 5, 1),
+        site_url="https://example.org/help/",
+    )
 
 
 def test_links_between_articles_point_into_the_book(tmp_path):
@@ -499,19 +536,28 @@ def test_links_between_articles_point_into_the_book(tmp_path):
 
 
 def test_a_tab_set_that_does_not_add_up_is_an_error_naming_the_page(tmp_path):
-    broken = ('<h1>T</h1><div class="tabbed-set tabbed-alternate"><div class="tabbed-labels">'
-              '<label>One</label><label>Two</label></div><div class="tabbed-content">'
-              '<div class="tabbed-block">only one</div></div></div>')
+    broken = (
+        '<h1>T</h1><div class="tabbed-set tabbed-alternate"><div class="tabbed-labels">'
+        '<label>One</label><label>Two</label></div><div class="tabbed-content">'
+        '<div class="tabbed-block">only one</div></div></div>'
+    )
     with pytest.raises(BookError, match="ja/broken/: a tab set has 2 labels for 1 panels"):
         assemble(_tiny_book(Chapter("ja/broken/", "T", broken)), tmp_path)
 
 
 def test_the_book_reads_no_network(tmp_path):
-    chapter = Chapter("a/", "A", '<h1>A</h1><p><img alt="remote" src="http://127.0.0.1:9/x.png">'
-                                 '<img alt="remote" src="https://example.org/y.png"></p>', source="docs/a.en.md")
+    chapter = Chapter(
+        "a/",
+        "A",
+        '<h1>A</h1><p><img alt="remote" src="http://127.0.0.1:9/x.png">'
+        '<img alt="remote" src="https://example.org/y.png"></p>',
+        source="docs/a.en.md",
+    )
     printed = print_book(_tiny_book(chapter), tmp_path / "tiny.pdf", tmp_path)
     assert [item.split(" outside the site ")[-1] for item in printed.refused] == [
-        "'http://127.0.0.1:9/x.png'", "'https://example.org/y.png'"]
+        "'http://127.0.0.1:9/x.png'",
+        "'https://example.org/y.png'",
+    ]
     assert all(item.startswith("docs/a.en.md: [local-file]") for item in printed.refused)
     assert PdfReader(printed.path).pages, "the book is still printed, without the images"
 
@@ -569,7 +615,9 @@ def test_a_change_of_a_page_a_stylesheet_an_image_or_the_code_prints_the_book_ag
         (site / "a" / "figure.png").write_bytes((site / "a" / "figure.png").read_bytes() + b"\0")
     else:
         salt = "hook 2"
-    again = print_book(_tiny_book(Chapter("a/", "A", html)), site / "book.pdf", site, [sheet], cache_dir=cache, salt=salt)
+    again = print_book(
+        _tiny_book(Chapter("a/", "A", html)), site / "book.pdf", site, [sheet], cache_dir=cache, salt=salt
+    )
     assert not again.cached and printing == ["book.pdf", "book.pdf"], f"a changed {change} did not print the book again"
 
 
@@ -585,8 +633,14 @@ def test_the_cache_key_changes_with_printbooks_own_code_and_words(tmp_path):
         if edit:
             with (copy / "printbook" / edit).open("a", encoding="utf-8") as out:
                 out.write("\n# edited\n")
-        run = subprocess.run([sys.executable, "-c", "import printbook.cache as c; print(c.__file__); print(c.code_fingerprint())"],
-                             cwd=copy, env={**ENV, "PYTHONPATH": str(copy)}, capture_output=True, text=True, timeout=120)
+        run = subprocess.run(
+            [sys.executable, "-c", "import printbook.cache as c; print(c.__file__); print(c.code_fingerprint())"],
+            cwd=copy,
+            env={**ENV, "PYTHONPATH": str(copy)},
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
         where, value = run.stdout.split()
         assert Path(where).is_relative_to(copy), f"imported {where}, not the copy"
         return value
@@ -617,12 +671,16 @@ def test_a_long_section_is_printed_in_volumes_and_a_large_site_has_no_whole_book
 def test_the_press_prints_books_in_parallel_and_names_the_book_that_fails(tmp_path):
     from printbook import Press
 
-    broken = ('<h1>T</h1><div class="tabbed-set tabbed-alternate"><div class="tabbed-labels">'
-              '<label>One</label><label>Two</label></div><div class="tabbed-content">'
-              '<div class="tabbed-block">only one</div></div></div>')
+    broken = (
+        '<h1>T</h1><div class="tabbed-set tabbed-alternate"><div class="tabbed-labels">'
+        '<label>One</label><label>Two</label></div><div class="tabbed-content">'
+        '<div class="tabbed-block">only one</div></div></div>'
+    )
     press = Press(workers=2, cache_dir=tmp_path / "cache")
     for n in range(3):
-        press.submit(f"en:{n}", _tiny_book(Chapter("a/", "A", f"<h1>A</h1><p>Book {n}</p>")), tmp_path / f"{n}.pdf", tmp_path)
+        press.submit(
+            f"en:{n}", _tiny_book(Chapter("a/", "A", f"<h1>A</h1><p>Book {n}</p>")), tmp_path / f"{n}.pdf", tmp_path
+        )
     printed = press.finish()
     assert sorted(printed) == ["en:0", "en:1", "en:2"]
     assert all(PdfReader(book.path).pages and not book.cached for book in printed.values())
@@ -651,7 +709,7 @@ LOCAL_FILE_VECTORS = [
     ('<embed src="file:///etc/passwd">', True),
     ('<iframe src="file:///etc/passwd"></iframe>', True),
     ('<p style="background: url(file:///etc/passwd)">styled</p>', True),
-    ('<style>@import url(file:///etc/passwd); p { background: url(file:///etc/hostname) }</style>', True),
+    ("<style>@import url(file:///etc/passwd); p { background: url(file:///etc/hostname) }</style>", True),
     ('<svg width="10" height="10"><image href="file:///etc/passwd" width="10" height="10"/></svg>', True),
     ('<a href="file:///etc/passwd">a local link</a>', True),
 ]
@@ -664,7 +722,9 @@ def test_nothing_outside_the_site_gets_into_the_book(tmp_path):
     (site / "vectors").mkdir(parents=True)
     shutil.copy(_any_png(), site / "vectors" / "ok.png")
     (site / "vectors" / "leak.png").symlink_to("/etc/passwd")
-    html = '<h1 id="t">Vectors</h1><p><img alt="ok" src="ok.png"></p>' + "".join(f"<p>{v}</p>" for v, _ in LOCAL_FILE_VECTORS)
+    html = '<h1 id="t">Vectors</h1><p><img alt="ok" src="ok.png"></p>' + "".join(
+        f"<p>{v}</p>" for v, _ in LOCAL_FILE_VECTORS
+    )
     chapter = Chapter("vectors/", "Vectors", html, source="docs/vectors.en.md")
     printed = print_book(_tiny_book(chapter), tmp_path / "vectors.pdf", site)
 
@@ -679,7 +739,9 @@ def test_nothing_outside_the_site_gets_into_the_book(tmp_path):
     for secret in filter(None, secrets):
         assert secret not in text
     images = subprocess.run(["pdfimages", "-list", str(printed.path)], capture_output=True, text=True, check=True)
-    assert len(images.stdout.strip().splitlines()) == 2 + 2, "the site's own image is printed (twice: ok.png, srcset's src)"
+    assert len(images.stdout.strip().splitlines()) == 2 + 2, (
+        "the site's own image is printed (twice: ok.png, srcset's src)"
+    )
 
 
 def test_the_fetcher_reads_only_files_of_the_site(tmp_path):
@@ -693,8 +755,14 @@ def test_the_fetcher_reads_only_files_of_the_site(tmp_path):
     fetcher = SiteFetcher(site)
     assert fetcher.fetch((site / "in.css").as_uri()).read() == b"p {}"
     assert fetcher.fetch("data:text/plain,hi").read() == b"hi"
-    for url in ["file:///etc/passwd", (site / "out.css").as_uri(), (site / ".." / ".." / "etc" / "passwd").as_uri(),
-                f"file://{site}/%2e%2e/%2e%2e/%2e%2e/etc/passwd", "file://localhost/etc/passwd", "http://127.0.0.1:9/x"]:
+    for url in [
+        "file:///etc/passwd",
+        (site / "out.css").as_uri(),
+        (site / ".." / ".." / "etc" / "passwd").as_uri(),
+        f"file://{site}/%2e%2e/%2e%2e/%2e%2e/etc/passwd",
+        "file://localhost/etc/passwd",
+        "http://127.0.0.1:9/x",
+    ]:
         with pytest.raises(Exception):
             fetcher.fetch(url)
     assert len(fetcher.refused) == 6
@@ -709,7 +777,9 @@ def _any_png() -> Path:
 # --- A page printed from the browser ----------------------------------------------------------------
 def _page_with_tabs(site: Path, language: str) -> Article:
     for article in edition(language).articles:
-        if page_article(site, article).select("div.tabbed-set") and page_article(site, article).select('a[href^="http"]'):
+        if page_article(site, article).select("div.tabbed-set") and page_article(site, article).select(
+            'a[href^="http"]'
+        ):
             return article
     raise AssertionError(f"{language}: no page with marketplace tabs and a link out")
 
@@ -727,18 +797,27 @@ def test_a_page_printed_from_the_browser_is_clean(built_site, served, chromium, 
         assert whole.inner_text().strip() == messages(language)["download"]
         assert page.locator('a.printbook-link[data-book="section"]').is_visible(), "no link to the section's book"
         page.emulate_media(media="print")
-        for furniture in [".md-header", ".md-search", ".md-sidebar--primary", ".md-sidebar--secondary",
-                          ".md-footer", "a.printbook-link", ".headerlink"]:
+        for furniture in [
+            ".md-header",
+            ".md-search",
+            ".md-sidebar--primary",
+            ".md-sidebar--secondary",
+            ".md-footer",
+            "a.printbook-link",
+            ".headerlink",
+        ]:
             shown = page.locator(furniture).evaluate_all("els => els.filter(e => e.checkVisibility()).length")
             assert shown == 0, f"{article.url}: {furniture} is printed"
         labels = page.locator(".tabbed-labels > label")
         panels = page.locator(".tabbed-content > .tabbed-block")
         assert labels.count() >= 2
         assert labels.evaluate_all("els => els.every(e => e.checkVisibility())"), "a tab label is not printed"
-        assert panels.evaluate_all("els => els.every(e => e.checkVisibility() && e.innerText.trim())"), \
+        assert panels.evaluate_all("els => els.every(e => e.checkVisibility() && e.innerText.trim())"), (
             "a tab panel is not printed"
+        )
         after = page.locator('article a[href^="http"]').first.evaluate(
-            "a => [a.getAttribute('href'), getComputedStyle(a, '::after').content]")
+            "a => [a.getAttribute('href'), getComputedStyle(a, '::after').content]"
+        )
         assert after[0] in after[1], f"{article.url}: the link's address is not printed after it"
         retired = page.locator(".fact-phone--retired .fact-status")
         if retired.count():

@@ -11,6 +11,7 @@ point at the server that answers.
   policy enforced: requests, console, axe-core; keyboard use on one page;
 - Lighthouse audits one page of each kind in each language (``browser`` marker).
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -49,7 +50,7 @@ def _language_of(url_path: str) -> str:
 
 
 def _article_of(url_path: str) -> str:
-    """"fr/cancel/" -> "cancel"; "" or "ja/" -> "index"."""
+    """ "fr/cancel/" -> "cancel"; "" or "ja/" -> "index"."""
     language = _language_of(url_path)
     rest = url_path.removeprefix(f"{language}/") if language != DEFAULT else url_path
     return rest.strip("/") or "index"
@@ -121,8 +122,11 @@ def test_structured_data_states_the_page_language_and_its_procedures_from_the_re
         assert all(node["inLanguage"] == page.language for node in nodes), page.rel
         webpage = next(n for n in nodes if n["@type"] in ("WebPage", "FAQPage"))
         assert webpage["url"] == SITE_URL + page.url_path
-        referenced = [m.group("body").split()[-1] for m in REFERENCE.finditer(_source(page).read_text("utf-8"))
-                      if len(m.group("body").split()) == 1]
+        referenced = [
+            m.group("body").split()[-1]
+            for m in REFERENCE.finditer(_source(page).read_text("utf-8"))
+            if len(m.group("body").split()) == 1
+        ]
         expected = list(dict.fromkeys(f for f in referenced if f in procedures))
         howtos = [n for n in nodes if n["@type"] == "HowTo"]
         assert len(howtos) == len(expected), f"{page.rel}: HowTo for {expected}, got {len(howtos)}"
@@ -130,8 +134,9 @@ def test_structured_data_states_the_page_language_and_its_procedures_from_the_re
         text = _visible_text(page.file.read_text("utf-8"))
         for howto, fact_id in zip(howtos, expected):
             steps = [s["text"] for s in sorted(howto["step"], key=lambda s: s["position"])]
-            assert steps == [" ".join(renderer.plain_text(step[page.language]).split())
-                             for step in REGISTRY.facts[fact_id].steps], f"{page.rel}: {fact_id}"
+            assert steps == [
+                " ".join(renderer.plain_text(step[page.language]).split()) for step in REGISTRY.facts[fact_id].steps
+            ], f"{page.rel}: {fact_id}"
             for step in steps:  # what the structured data says is what the reader sees
                 assert step in text, f"{page.rel}: HowTo step not shown on the page: {step}"
         if page.url_path == ("" if page.language == DEFAULT else f"{page.language}/"):
@@ -146,9 +151,12 @@ def _visible_text(html: str) -> str:
 # -- sitemaps ------------------------------------------------------------------------------------
 def _sitemap(path: Path) -> dict[str, dict[str, str]]:
     tree = ET.parse(path)
-    return {url.findtext("s:loc", namespaces=SITEMAP_NS): {
-        link.get("hreflang"): link.get("href") for link in url.findall("x:link", SITEMAP_NS)}
-        for url in tree.getroot().findall("s:url", SITEMAP_NS)}
+    return {
+        url.findtext("s:loc", namespaces=SITEMAP_NS): {
+            link.get("hreflang"): link.get("href") for link in url.findall("x:link", SITEMAP_NS)
+        }
+        for url in tree.getroot().findall("s:url", SITEMAP_NS)
+    }
 
 
 def test_sitemap_lists_every_article_and_no_head_names_an_alternate(built_site, articles):
@@ -171,9 +179,12 @@ def test_a_404_page_in_each_language_pointing_to_every_home(pages):
         assert page.rel == ("404.html" if language == DEFAULT else f"{language}/404.html")
         assert not page.all("link", rel="canonical"), f"{page.rel}: a 404 page has no canonical URL"
         assert page.one("meta", name="description")["content"]
-        homes = {a.get("hreflang", page.language): a["href"] for a in page.all("a")
-                 if a.get("href") in {base + ("" if lang == DEFAULT else f"{lang}/") for lang in LANGUAGES}
-                 and "md-select__link" not in a.get("class", "")}
+        homes = {
+            a.get("hreflang", page.language): a["href"]
+            for a in page.all("a")
+            if a.get("href") in {base + ("" if lang == DEFAULT else f"{lang}/") for lang in LANGUAGES}
+            and "md-select__link" not in a.get("class", "")
+        }
         assert set(homes) == set(LANGUAGES), f"{page.rel}: links to the homes {homes}"
         other_lines = {a["lang"] for a in page.all("p") if "lang" in a}
         assert other_lines == set(LANGUAGES) - {language}, f"{page.rel}: lines in other languages {other_lines}"
@@ -183,8 +194,9 @@ def test_a_404_page_in_each_language_pointing_to_every_home(pages):
 def test_no_inline_script_style_or_event_handler(pages):
     for page in pages:
         for attrs, text in page.doc.scripts:
-            assert "src" in attrs or attrs.get("type") in ("application/json", "application/ld+json"), \
+            assert "src" in attrs or attrs.get("type") in ("application/json", "application/ld+json"), (
                 f"{page.rel}: inline script {text[:80]!r}"
+            )
         for tag, attrs in page.doc.elements:
             handlers = [name for name in attrs if name.startswith("on")]
             assert not handlers, f"{page.rel}: <{tag}> has inline event handlers {handlers}"
@@ -203,12 +215,20 @@ def test_every_page_sets_the_content_security_policy_first(pages):
 def test_the_early_scripts_are_materials_own(built_site):
     """The scripts served as files for the CSP are the ones the installed Material inlines."""
     import material
+
     partials = Path(material.__file__).parent / "templates" / "partials" / "javascripts"
-    inline = {name: re.findall(r"<script>(.*?)</script>", (partials / name).read_text("utf-8"), re.S)
-              for name in ("base.html", "palette.html", "content.html")}
-    ours = {name: "".join(line for line in (built_site / "assets/javascripts/early" / name).read_text("utf-8")
-                          .splitlines(keepends=True) if not line.startswith("//")).strip()
-            for name in ("scope.js", "palette.js", "tabs-link.js", "tabs-anchor.js")}
+    inline = {
+        name: re.findall(r"<script>(.*?)</script>", (partials / name).read_text("utf-8"), re.S)
+        for name in ("base.html", "palette.html", "content.html")
+    }
+    ours = {
+        name: "".join(
+            line
+            for line in (built_site / "assets/javascripts/early" / name).read_text("utf-8").splitlines(keepends=True)
+            if not line.startswith("//")
+        ).strip()
+        for name in ("scope.js", "palette.js", "tabs-link.js", "tabs-anchor.js")
+    }
     scope = 'new URL("{{ config.extra.scope | d(base_url) }}",location)'
     assert ours["scope.js"] == inline["base.html"][0].replace(scope, 'new URL("../../..",document.currentScript.src)')
     assert ours["palette.js"] == inline["palette.html"][0]
@@ -225,8 +245,13 @@ def test_phrases_in_another_language_carry_their_lang(articles):
             if fact.language == page.language:
                 continue
             shown = html.count(f'class="fact fact-label" data-fact="{fact_id}">')
-            marked = len(re.findall(rf'data-fact="{re.escape(fact_id)}">[^<]*<span lang="{fact.language}">'
-                                    rf'{re.escape(html_lib.escape(fact.text))}</span>', html))
+            marked = len(
+                re.findall(
+                    rf'data-fact="{re.escape(fact_id)}">[^<]*<span lang="{fact.language}">'
+                    rf"{re.escape(html_lib.escape(fact.text))}</span>",
+                    html,
+                )
+            )
             assert marked == shown, f"{page.rel}: {fact_id} shown {shown} times, {marked} with lang={fact.language}"
             checked += 1
         for link in page.all("a"):
@@ -275,12 +300,15 @@ def test_headers_file_caches_hashed_assets_for_a_year_and_sets_the_policy(built_
     rules = parse_headers_file((built_site / "_headers").read_text("utf-8"))
     hashed = security.hashed_assets(built_site)
     assert any(re.search(r"/bundle\.[0-9a-f]{8}\.min\.js$", p) for p in hashed), hashed
-    matched = {rel: [v for pat, vals in rules if pat.match(base + rel) for k, v in vals if k == "Cache-Control"]
-               for rel in hashed}
+    matched = {
+        rel: [v for pat, vals in rules if pat.match(base + rel) for k, v in vals if k == "Cache-Control"]
+        for rel in hashed
+    }
     assert all(v == [security.IMMUTABLE] for v in matched.values()), matched
     html_rules = [dict(vals) for pat, vals in rules if pat.match(base + "fr/index.html")]
-    assert [r["Content-Security-Policy"] for r in html_rules if "Content-Security-Policy" in r] == \
-        [security.policy(header=True)]
+    assert [r["Content-Security-Policy"] for r in html_rules if "Content-Security-Policy" in r] == [
+        security.policy(header=True)
+    ]
     assert not any("Cache-Control" in r for r in html_rules), "pages keep the host's revalidating default"
 
 
@@ -333,6 +361,7 @@ def _search_box(page) -> bool:
 @dataclasses.dataclass
 class Visit:
     """A page of the site loaded in Chromium, the policy enforced, and what happened."""
+
     built: BuiltPage
     scheme: str
     status: int = 0
@@ -360,15 +389,24 @@ def _visit_every_page(chromium, served: Served, scheme: str, axe: str) -> list[V
     try:
         for start in range(0, len(served.pages), CONCURRENT_PAGES):
             opened = []
-            for built in served.pages[start:start + CONCURRENT_PAGES]:
+            for built in served.pages[start : start + CONCURRENT_PAGES]:
                 visit, page = Visit(built, scheme), context.new_page()
                 page.on("request", lambda r, v=visit: v.requests.append(r.url))
-                page.on("console", lambda m, v=visit: v.console.append(f"{m.type}: {m.text}")
-                        if m.type in ("error", "warning") else None)
+                page.on(
+                    "console",
+                    lambda m, v=visit: (
+                        v.console.append(f"{m.type}: {m.text}") if m.type in ("error", "warning") else None
+                    ),
+                )
                 page.on("pageerror", lambda e, v=visit: v.problems.append(f"{v.built.rel}: {e}"))
-                page.on("response", lambda r, v=visit: v.problems.append(f"{v.built.rel}: {r.status} {r.url}")
+                page.on(
+                    "response",
+                    lambda r, v=visit: (
+                        v.problems.append(f"{v.built.rel}: {r.status} {r.url}")
                         if r.status >= 400 and not (v.built.not_found and r.request.resource_type == "document")
-                        else None)
+                        else None
+                    ),
+                )
                 response = page.goto(served.address(built), wait_until="commit")  # the others load meanwhile
                 visit.status = response.status
                 opened.append((visit, page))
@@ -440,12 +478,19 @@ def test_the_site_built_for_its_public_address_works_from_any_other_host(built_s
             page = context.new_page()
             requests: list[str] = []
             page.on("request", lambda r, seen=requests: seen.append(r.url))
-            page.on("console", lambda m, b=built, out=problems: out.append(f"{b.rel}: console {m.type}: {m.text}")
-                    if m.type in ("error", "warning") else None)
+            page.on(
+                "console",
+                lambda m, b=built, out=problems: (
+                    out.append(f"{b.rel}: console {m.type}: {m.text}") if m.type in ("error", "warning") else None
+                ),
+            )
             page.on("pageerror", lambda e, b=built, out=problems: out.append(f"{b.rel}: {e}"))
             assert page.goto(mirror.address(built), wait_until="networkidle").status == 200, built.rel
-            problems += [f"{built.rel}: request to another host: {url}" for url in requests
-                         if not (url.startswith(host.origin + "/") or url.startswith("data:"))]
+            problems += [
+                f"{built.rel}: request to another host: {url}"
+                for url in requests
+                if not (url.startswith(host.origin + "/") or url.startswith("data:"))
+            ]
             assert requests, f"{built.rel}: the recorder saw no request"
             page.close()
         context.close()
@@ -473,7 +518,9 @@ def test_language_switcher_works_from_the_keyboard(served, chromium):
     page.goto(served.address(french), wait_until="networkidle")
     _tab_to(page, "e.closest('.md-select') !== null")
     page.keyboard.press("Tab")  # into the list, which opens on focus
-    focused = page.evaluate("[document.activeElement.getAttribute('hreflang'), document.activeElement.textContent.trim()]")
+    focused = page.evaluate(
+        "[document.activeElement.getAttribute('hreflang'), document.activeElement.textContent.trim()]"
+    )
     assert focused[0] in LANGUAGES, f"focus left the switcher: {focused}"
     # The list fades in (a CSS transition of a quarter of a second) when the focus enters it.
     opacity = "getComputedStyle(document.activeElement.closest('.md-select__inner')).opacity"
@@ -546,17 +593,25 @@ def test_lighthouse_scores_one_page_of_each_kind_in_each_language(served, lighth
     for built in chosen:
         url = served.host.url + built.url_path
         report = reports[url]
-        scores = {c: report["categories"][c]["score"] for c in ("performance", "accessibility", "best-practices", "seo")}
-        rows.append(f"{built.language} {built.kind:10} {built.url_path or '/':24} " +
-                    " ".join(f"{c[:4]}={round(s * 100)}" for c, s in scores.items())
-                    + (f" ({report['attempts']} attempts)" if report["attempts"] > 1 else ""))
+        scores = {
+            c: report["categories"][c]["score"] for c in ("performance", "accessibility", "best-practices", "seo")
+        }
+        rows.append(
+            f"{built.language} {built.kind:10} {built.url_path or '/':24} "
+            + " ".join(f"{c[:4]}={round(s * 100)}" for c, s in scores.items())
+            + (f" ({report['attempts']} attempts)" if report["attempts"] > 1 else "")
+        )
         for category in ("accessibility", "best-practices", "seo"):
             if scores[category] != 1:
                 failures.append(f"{url} {category} {scores[category]}: " + " | ".join(failing_audits(report, category)))
     now = time.monotonic()
-    summary = "\n".join(["Lighthouse (mobile; audits in the background, two at a time: performance is indicative):",
-                         *rows, f"{len(chosen)} audits in {now - lighthouse.started:.0f}s, "
-                         f"of which this test waited {now - waited:.0f}s"])
+    summary = "\n".join(
+        [
+            "Lighthouse (mobile; audits in the background, two at a time: performance is indicative):",
+            *rows,
+            f"{len(chosen)} audits in {now - lighthouse.started:.0f}s, of which this test waited {now - waited:.0f}s",
+        ]
+    )
     print(summary)
     (served.site_dir.parent / "lighthouse-summary.txt").write_text(summary + "\n", "utf-8")
     assert not failures, "\n".join(failures) + "\n" + summary
@@ -565,11 +620,17 @@ def test_lighthouse_scores_one_page_of_each_kind_in_each_language(served, lighth
 # -- sitemeta, without a build ---------------------------------------------------------------------
 def test_faq_needs_two_question_headings_unless_the_front_matter_says():
     from sitemeta import faq
-    two = ('<h1>FAQ</h1><h2 id="a">Can I cancel?<a class="headerlink" href="#a">¶</a></h2><p>Yes, <b>any</b> time.</p>'
-           '<h2>Steps</h2><p>None.</p><h2>払い戻しは？</h2><ul><li>はい</li><li>全額</li></ul>')
+
+    two = (
+        '<h1>FAQ</h1><h2 id="a">Can I cancel?<a class="headerlink" href="#a">¶</a></h2><p>Yes, <b>any</b> time.</p>'
+        "<h2>Steps</h2><p>None.</p><h2>払い戻しは？</h2><ul><li>はい</li><li>全額</li></ul>"
+    )
     found = faq.questions(two)
-    assert [(q.question, q.answer) for q in found] == [("Can I cancel?", "Yes, any time."), ("払い戻しは？", "はい\n全額")]
-    one = '<h2>Free trial or paid?</h2><p>Either.</p><h2>Steps</h2><p>Do it.</p>'
+    assert [(q.question, q.answer) for q in found] == [
+        ("Can I cancel?", "Yes, any time."),
+        ("払い戻しは？", "はい\n全額"),
+    ]
+    one = "<h2>Free trial or paid?</h2><p>Either.</p><h2>Steps</h2><p>Do it.</p>"
     assert faq.questions(one) == []
     assert [q.question for q in faq.questions(one, declared=True)] == ["Free trial or paid?"]
     assert faq.questions(two, declared=False) == []
@@ -577,12 +638,16 @@ def test_faq_needs_two_question_headings_unless_the_front_matter_says():
 
 def test_json_ld_cannot_close_its_script_element():
     from sitemeta import structured
+
     markup = structured.script({"text": "</script><script>alert(1)</script>"})
-    assert markup.count("</script>") == 1 and json.loads(markup[35:-9]) == {"text": "</script><script>alert(1)</script>"}
+    assert markup.count("</script>") == 1 and json.loads(markup[35:-9]) == {
+        "text": "</script><script>alert(1)</script>"
+    }
 
 
 def test_bad_settings_are_errors_naming_what_to_fix():
     from sitemeta import Site, SiteError, notfound
+
     with pytest.raises(SiteError, match="site_url must be an absolute"):
         Site("/prime-help/", "en", ("en",), {"en": "Help"})
     site = Site("https://example.org/help", "en", ("en", "de"), {"en": "Help"})

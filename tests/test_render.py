@@ -1,4 +1,5 @@
 """Rendering each kind of fact in each locale (Babel and phonenumbers do the formatting)."""
+
 from __future__ import annotations
 
 import re
@@ -21,46 +22,58 @@ def plain(registry, fact_id, lang):
     return Renderer(registry, lang).plain(registry.facts[fact_id])
 
 
-@pytest.mark.parametrize("lang, expected", [
-    ("en", "¥5,900 a year, tax included"),
-    ("ja", "年額5,900円（税込）"),
-    ("fr", f"5{NNBSP}900{NBSP}yens par an TTC"),
-])
+@pytest.mark.parametrize(
+    "lang, expected",
+    [
+        ("en", "¥5,900 a year, tax included"),
+        ("ja", "年額5,900円（税込）"),
+        ("fr", f"5{NNBSP}900{NBSP}yens par an TTC"),
+    ],
+)
 def test_money_yen(registry, lang, expected):
     """Yen as each language writes it: ¥ in English, 円 in Japanese, « yens » in French (not "JPY")."""
     assert plain(registry, "money.annual", lang) == expected
 
 
-@pytest.mark.parametrize("lang, amount, currency, expected", [
-    ("en", "49", "EUR", "€49"),
-    ("ja", "49", "EUR", "49ユーロ"),
-    ("fr", "49", "EUR", f"49{NBSP}€"),
-    ("fr", "69.90", "EUR", f"69,90{NBSP}€"),
-    ("en", "69.90", "EUR", "€69.90"),
-    ("ja", "1.99", "EUR", "1.99ユーロ"),
-    ("fr", "1", "JPY", f"1{NBSP}yen"),
-    ("en", "600", "JPY", "¥600"),
-])
+@pytest.mark.parametrize(
+    "lang, amount, currency, expected",
+    [
+        ("en", "49", "EUR", "€49"),
+        ("ja", "49", "EUR", "49ユーロ"),
+        ("fr", "49", "EUR", f"49{NBSP}€"),
+        ("fr", "69.90", "EUR", f"69,90{NBSP}€"),
+        ("en", "69.90", "EUR", "€69.90"),
+        ("ja", "1.99", "EUR", "1.99ユーロ"),
+        ("fr", "1", "JPY", f"1{NBSP}yen"),
+        ("en", "600", "JPY", "¥600"),
+    ],
+)
 def test_whole_amounts_have_no_decimals_and_others_keep_theirs(registry, lang, amount, currency, expected):
     from decimal import Decimal
 
     assert Renderer(registry, lang).amount(Decimal(amount), currency) == expected
 
 
-@pytest.mark.parametrize("lang, expected", [
-    ("en", "€49.90 a month, tax included"),
-    ("ja", "月額49.90ユーロ（税込）"),
-    ("fr", f"49,90{NBSP}€ par mois TTC"),
-])
+@pytest.mark.parametrize(
+    "lang, expected",
+    [
+        ("en", "€49.90 a month, tax included"),
+        ("ja", "月額49.90ユーロ（税込）"),
+        ("fr", f"49,90{NBSP}€ par mois TTC"),
+    ],
+)
 def test_money_euro_uses_the_locales_decimal_mark(registry, lang, expected):
     assert plain(registry, "money.fr", lang) == expected
 
 
-@pytest.mark.parametrize("lang, expected", [
-    ("en", "3–5 business days"),
-    ("ja", "3～5営業日"),
-    ("fr", f"3{NBSP}à{NBSP}5{NBSP}jours ouvrés"),
-])
+@pytest.mark.parametrize(
+    "lang, expected",
+    [
+        ("en", "3–5 business days"),
+        ("ja", "3～5営業日"),
+        ("fr", f"3{NBSP}à{NBSP}5{NBSP}jours ouvrés"),
+    ],
+)
 def test_duration_range(registry, lang, expected):
     """French keeps a number and its unit together with no-break spaces (3 à 5 jours ouvrés)."""
     assert plain(registry, "duration.refund", lang) == expected
@@ -73,11 +86,14 @@ def test_french_units_never_wrap_away_from_their_number(registry, unit, count):
     assert text.startswith(f"{count}{NBSP}") and " " not in text.split(NBSP, 1)[0], text
 
 
-@pytest.mark.parametrize("lang, expected", [
-    ("en", "August 24, 2023"),
-    ("ja", "2023年8月24日"),
-    ("fr", "24 août 2023"),
-])
+@pytest.mark.parametrize(
+    "lang, expected",
+    [
+        ("en", "August 24, 2023"),
+        ("ja", "2023年8月24日"),
+        ("fr", "24 août 2023"),
+    ],
+)
 def test_date(registry, lang, expected):
     assert plain(registry, "date.increase", lang) == expected
 
@@ -98,11 +114,14 @@ def test_active_phone_is_a_tel_link_in_international_format(registry):
     assert ">+33 1 23 45 67 89</a>" in html
 
 
-@pytest.mark.parametrize("lang, marker", [
-    ("en", " (retired: do not call)"),
-    ("ja", "（現在は使われていない番号です。かけないでください）"),
-    ("fr", f"{NBSP}(hors service{NBSP}: n’appelez pas ce numéro)"),
-])
+@pytest.mark.parametrize(
+    "lang, marker",
+    [
+        ("en", " (retired: do not call)"),
+        ("ja", "（現在は使われていない番号です。かけないでください）"),
+        ("fr", f"{NBSP}(hors service{NBSP}: n’appelez pas ce numéro)"),
+    ],
+)
 def test_retired_phone_has_a_text_marker_and_no_link(registry, lang, marker):
     """In plain words; in Japanese in full-width parentheses right after the number, no space."""
     html = Renderer(registry, lang).inline("phone.retired", registry.facts["phone.retired"])
@@ -110,11 +129,14 @@ def test_retired_phone_has_a_text_marker_and_no_link(registry, lang, marker):
     assert re.sub(r"<[^>]+>", "", html) == "0120-999-373" + marker
 
 
-@pytest.mark.parametrize("lang, expected", [
-    ("en", "“Fin d’adhésion” (End membership)"),
-    ("ja", "「Fin d’adhésion」（メンバーシップの終了）"),
-    ("fr", f"«{NBSP}Fin d’adhésion{NBSP}»"),
-])
+@pytest.mark.parametrize(
+    "lang, expected",
+    [
+        ("en", "“Fin d’adhésion” (End membership)"),
+        ("ja", "「Fin d’adhésion」（メンバーシップの終了）"),
+        ("fr", f"«{NBSP}Fin d’adhésion{NBSP}»"),
+    ],
+)
 def test_label_is_verbatim_with_a_gloss_in_other_languages(registry, lang, expected):
     html = Renderer(registry, lang).inline("label.end", registry.facts["label.end"])
     assert re.sub(r"<[^>]+>", "", html) == expected
@@ -150,11 +172,14 @@ def test_step_text_is_escaped_not_read_as_markup(registry):
     assert "<a " not in first
 
 
-@pytest.mark.parametrize("lang, was, retired", [
-    ("en", "was in service, according to an undated source", "reported no longer in use in August 2023"),
-    ("ja", "以前は使われていた（日付のない出典による）", "2023年8月に使われていないと報告"),
-    ("fr", "était en service, d’après une source non datée", "signalé hors service en août 2023"),
-])
+@pytest.mark.parametrize(
+    "lang, was, retired",
+    [
+        ("en", "was in service, according to an undated source", "reported no longer in use in August 2023"),
+        ("ja", "以前は使われていた（日付のない出典による）", "2023年8月に使われていないと報告"),
+        ("fr", "était en service, d’après une source non datée", "signalé hors service en août 2023"),
+    ],
+)
 def test_a_retired_numbers_history_is_told_in_the_past_tense(registry, lang, was, retired):
     """Never "in service" next to a retired number without "was" and what is known of the date."""
     html = Renderer(registry, lang).history("phone.retired", registry.facts["phone.retired"])
@@ -173,11 +198,14 @@ def test_the_page_line_says_when_facts_were_reported_never_verified(registry):
     assert renderer.page_notice([]) is None
 
 
-@pytest.mark.parametrize("lang, title", [
-    ("en", "Check before you rely on this page"),
-    ("ja", "この情報を使う前に確認してください"),
-    ("fr", "Vérifiez avant de vous fier à cette page"),
-])
+@pytest.mark.parametrize(
+    "lang, title",
+    [
+        ("en", "Check before you rely on this page"),
+        ("ja", "この情報を使う前に確認してください"),
+        ("fr", "Vérifiez avant de vous fier à cette page"),
+    ],
+)
 def test_a_page_with_facts_older_than_the_horizon_shows_a_notice(registry, lang, title):
     """The fixture's horizon is 3650 days: its facts of August 2023 are stale in 2034, not in 2024."""
     import datetime as dt
@@ -193,7 +221,9 @@ def test_a_fact_from_undated_sources_is_reported_no_later_than_its_bound(registr
 
     from factengine.schema import PartialDate
 
-    fact = registry.facts["money.annual"].model_copy(update={"sources": ["undated"], "as_of": PartialDate.parse("2023-08")})
+    fact = registry.facts["money.annual"].model_copy(
+        update={"sources": ["undated"], "as_of": PartialDate.parse("2023-08")}
+    )
     assert Renderer(registry, "en").as_of(fact) == "reported by an undated source (no later than August 2023)"
     assert Renderer(registry, "en").as_of(registry.facts["money.annual"]) == "reported on August 10, 2023"
 
@@ -205,35 +235,47 @@ def test_every_message_exists_in_every_language():
         assert set(by_language) == {"en", "ja", "fr"}, key
 
 
-@pytest.mark.parametrize("lang, expected", [
-    ("en", "since August 24, 2023"),
-    ("ja", "2023年8月24日から"),
-    ("fr", "depuis le 24 août 2023"),
-])
+@pytest.mark.parametrize(
+    "lang, expected",
+    [
+        ("en", "since August 24, 2023"),
+        ("ja", "2023年8月24日から"),
+        ("fr", "depuis le 24 août 2023"),
+    ],
+)
 def test_validity_in_each_language(registry, lang, expected):
     assert Renderer(registry, lang).validity(registry.facts["money.annual"]) == expected
 
 
 def test_validity_interval_and_month_precision(registry):
-    fact = registry.facts["money.annual"].model_copy(update={
-        "valid_from": PartialDate.parse("2019-04"), "valid_until": PartialDate.parse("2023-08")})
+    fact = registry.facts["money.annual"].model_copy(
+        update={"valid_from": PartialDate.parse("2019-04"), "valid_until": PartialDate.parse("2023-08")}
+    )
     assert Renderer(registry, "fr").validity(fact) == "d’avril 2019 à août 2023"
     assert Renderer(registry, "ja").validity(fact) == "2019年4月から2023年8月まで"
 
 
-@pytest.mark.parametrize("as_of, expected", [("2023-08-10", "d’après une source du 10 août 2023"),
-                                             ("2023-08", "d’après une source d’août 2023"),
-                                             ("2023", "d’après une source de 2023")])
+@pytest.mark.parametrize(
+    "as_of, expected",
+    [
+        ("2023-08-10", "d’après une source du 10 août 2023"),
+        ("2023-08", "d’après une source d’août 2023"),
+        ("2023", "d’après une source de 2023"),
+    ],
+)
 def test_french_as_of_follows_the_dates_precision(registry, as_of, expected):
     fact = registry.facts["money.annual"].model_copy(update={"as_of": PartialDate.parse(as_of)})
     assert Renderer(registry, "fr").as_of(fact) == expected
 
 
-@pytest.mark.parametrize("lang, expected", [
-    ("en", "Sources: An undated source (undated) and A dated source (August 10, 2023)"),
-    ("ja", "出典：An undated source（日付なし）、A dated source（2023年8月10日）"),
-    ("fr", f"Sources{NBSP}: An undated source (non daté) et A dated source (10 août 2023)"),
-])
+@pytest.mark.parametrize(
+    "lang, expected",
+    [
+        ("en", "Sources: An undated source (undated) and A dated source (August 10, 2023)"),
+        ("ja", "出典：An undated source（日付なし）、A dated source（2023年8月10日）"),
+        ("fr", f"Sources{NBSP}: An undated source (non daté) et A dated source (10 août 2023)"),
+    ],
+)
 def test_sources_are_listed_by_the_locales_rules(registry, lang, expected):
     fact = registry.facts["money.annual"].model_copy(update={"sources": ["undated", "seed"]})
     assert re.sub(r"<[^>]+>", "", Renderer(registry, lang).sources(fact)) == expected
@@ -244,7 +286,9 @@ def test_plain_text_of_a_retired_number_keeps_its_marker(registry):
 
 
 def test_page_as_of_ignores_past_prices_and_past_events(registry):
-    old = registry.facts["money.fr"].model_copy(update={"as_of": PartialDate.parse("2001"), "valid_until": PartialDate.parse("2002")})
+    old = registry.facts["money.fr"].model_copy(
+        update={"as_of": PartialDate.parse("2001"), "valid_until": PartialDate.parse("2002")}
+    )
     event = registry.facts["date.increase"].model_copy(update={"as_of": PartialDate.parse("2001")})
     registry.facts["money.old"], registry.facts["date.old"] = old, event
     try:

@@ -6,6 +6,7 @@ the browser are the session's (tests/conftest.py).
 The judged queries are ``search/queries.yml``; the phone-number queries are every
 notation of every retired number of the registry, plus the notations the issue lists.
 """
+
 from __future__ import annotations
 
 import json
@@ -23,7 +24,7 @@ import pytest
 from conftest import ROOT, free_port, mkdocs_serve
 from factengine import Registry
 from factengine.project import REGISTRY_FILE
-from searchindex import (INDEX_ONLY, SYNONYMS_FILE, PageAugmenter, PhoneBook, Synonyms, SynonymsError, notations)
+from searchindex import INDEX_ONLY, SYNONYMS_FILE, PageAugmenter, PhoneBook, Synonyms, SynonymsError, notations
 from searchindex.browser import SearchPage, judged_queries, phone_notations, retired_phone_queries, search
 from searchindex.bundle import BUNDLE_DIR, bundle_sizes
 from searchindex.pages import site_pages
@@ -34,12 +35,23 @@ LANGUAGES = REGISTRY.languages
 DEFAULT = REGISTRY.site.default_language
 SUB_PATH = urlsplit(re.search(r"^site_url:\s*(\S+)", (ROOT / "mkdocs.yml").read_text("utf-8"), re.M).group(1)).path
 # The notations the issue asks for, as a reader would type them.
-ISSUE_NOTATIONS = ["0120-999-373", "0120999373", "0120 999 373", "+81 120 999 373", "+81120999373",
-                   "０１２０－９９９－３７３"]
+ISSUE_NOTATIONS = [
+    "0120-999-373",
+    "0120999373",
+    "0120 999 373",
+    "+81 120 999 373",
+    "+81120999373",
+    "０１２０－９９９－３７３",
+]
 
 JUDGED = [(lang, query, article) for lang, rows in judged_queries(QUERIES_FILE).items() for query, article in rows]
-PHONES = sorted({(lang, notation) for lang in LANGUAGES
-                 for notation in [q for q, _ in retired_phone_queries(REGISTRY)] + ISSUE_NOTATIONS})
+PHONES = sorted(
+    {
+        (lang, notation)
+        for lang in LANGUAGES
+        for notation in [q for q, _ in retired_phone_queries(REGISTRY)] + ISSUE_NOTATIONS
+    }
+)
 
 
 def article_url(root: str, lang: str, article: str) -> str:
@@ -49,7 +61,7 @@ def article_url(root: str, lang: str, article: str) -> str:
 def built_language(site: Path, root: str, url: str) -> str:
     """The language a result's page declares (<html lang>), read from the built file."""
     assert url.startswith(root), f"{url} is outside the site ({root})"
-    page = site / url[len(root):] / "index.html"
+    page = site / url[len(root) :] / "index.html"
     assert page.is_file(), f"{url} is not a page of the built site"
     return re.search(r'<html[^>]*\blang="([^"]+)"', page.read_text("utf-8")).group(1)
 
@@ -82,10 +94,11 @@ def open_page(context, server):
 
 
 def check_outcome(outcome, site, server, lang, expected):
-    shown = [u[len(server.url):] or "/" for u in outcome.results]
+    shown = [u[len(server.url) :] or "/" for u in outcome.results]
     assert outcome.results, f"{outcome.query!r} ({lang}): no result"
-    assert outcome.top == expected, f"{outcome.query!r} ({lang}): first result {shown[0]}, expected " \
-                                    f"{expected[len(server.url):]}; all: {shown}"
+    assert outcome.top == expected, (
+        f"{outcome.query!r} ({lang}): first result {shown[0]}, expected {expected[len(server.url) :]}; all: {shown}"
+    )
     languages = {url: built_language(site, server.url, url) for url in outcome.results}
     assert set(languages.values()) == {lang}, f"{outcome.query!r} ({lang}): results in other languages: {languages}"
     leaked = [e for e in outcome.excerpts if INDEX_ONLY[0] in e or INDEX_ONLY[1] in e]
@@ -110,9 +123,13 @@ def test_any_notation_of_a_retired_number_finds_the_retired_numbers_page(built_s
 
 def test_the_issue_notations_are_notations_of_a_registry_number():
     """The issue's notations are tested above; they must be of a number the site states."""
-    known = {phonenumbers.format_number(phonenumbers.parse(f.number, REGISTRY.region_of(f)),
-                                        phonenumbers.PhoneNumberFormat.E164)
-             for f in REGISTRY.facts.values() if getattr(f, "kind", None) == "phone" and f.status == "retired"}
+    known = {
+        phonenumbers.format_number(
+            phonenumbers.parse(f.number, REGISTRY.region_of(f)), phonenumbers.PhoneNumberFormat.E164
+        )
+        for f in REGISTRY.facts.values()
+        if getattr(f, "kind", None) == "phone" and f.status == "retired"
+    }
     for notation in ISSUE_NOTATIONS:
         number = phonenumbers.parse(unicodedata.normalize("NFKC", notation), "JP")
         assert phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164) in known, notation
@@ -139,8 +156,9 @@ def language_files(paths: list[str]) -> dict[str, list[str]]:
     owners: dict[str, list[str]] = {}
     for path in paths:
         name = path.rsplit("/", 1)[-1]
-        match = (re.match(r"(?:pagefind\.)?([a-z]{2,3}(?:-[A-Za-z]+)?)_[0-9a-f]+\.pf_(?:meta|index|fragment)$", name)
-                 or re.match(r"wasm\.([a-z]+)\.pagefind$", name))
+        match = re.match(
+            r"(?:pagefind\.)?([a-z]{2,3}(?:-[A-Za-z]+)?)_[0-9a-f]+\.pf_(?:meta|index|fragment)$", name
+        ) or re.match(r"wasm\.([a-z]+)\.pagefind$", name)
         if match:
             owners.setdefault(match.group(1), []).append(path)
     return owners
@@ -164,9 +182,11 @@ def test_a_reader_downloads_only_their_language_index(built_site, server, chromi
     assert not any("search_index" in p for p in outcome.search_requests), "Material's all-language index was loaded"
     own_script = (ROOT / "docs" / "javascripts" / "search.js").stat().st_size
     assert 0 < outcome.search_bytes <= sizes[lang].total_bytes + own_script
-    print(f"\n{lang}: first search {outcome.query!r}: {outcome.search_bytes} bytes in "
-          f"{len(outcome.search_requests)} requests, first result after {outcome.first_result_ms:.0f} ms; "
-          f"the language's whole bundle: {sizes[lang].total_bytes} bytes")
+    print(
+        f"\n{lang}: first search {outcome.query!r}: {outcome.search_bytes} bytes in "
+        f"{len(outcome.search_requests)} requests, first result after {outcome.first_result_ms:.0f} ms; "
+        f"the language's whole bundle: {sizes[lang].total_bytes} bytes"
+    )
 
 
 def test_the_site_ships_no_all_language_index_and_no_index_only_words(built_site):
@@ -215,13 +235,16 @@ def test_every_notation_reduces_to_digits_the_index_holds():
             assert digits in indexed, f"{notation!r} -> {digits} is not indexed for {fact.number}: {sorted(indexed)}"
 
 
-@pytest.mark.parametrize("text,problem", [
-    ("en: [cancel\n", "not valid YAML"),
-    ("de:\n  kündigen: [beenden]\n", "'de' is not one of the site's languages"),
-    ("en:\n  cancel: unsubscribe\n", "en.cancel: expected a non-empty list"),
-    ("en:\n  cancel: [cancel, stop]\n", "lists the article word itself"),
-    ("- en\n", "expected a mapping of language codes"),
-])
+@pytest.mark.parametrize(
+    "text,problem",
+    [
+        ("en: [cancel\n", "not valid YAML"),
+        ("de:\n  kündigen: [beenden]\n", "'de' is not one of the site's languages"),
+        ("en:\n  cancel: unsubscribe\n", "en.cancel: expected a non-empty list"),
+        ("en:\n  cancel: [cancel, stop]\n", "lists the article word itself"),
+        ("- en\n", "expected a mapping of language codes"),
+    ],
+)
 def test_a_bad_synonyms_file_is_an_error_naming_the_file(tmp_path, text, problem):
     path = tmp_path / "synonyms.yml"
     path.write_text(text, "utf-8")
@@ -236,8 +259,9 @@ def test_search_works_under_mkdocs_serve(chromium):
     """`mkdocs serve` builds into a temporary folder and serves it under site_url's path."""
     port = free_port()
     root = f"http://127.0.0.1:{port}{SUB_PATH}"
-    with mkdocs_serve(["--no-livereload", "--dirty", "-a", f"127.0.0.1:{port}"],
-                      stdout=subprocess.DEVNULL, stderr=subprocess.PIPE) as serving:
+    with mkdocs_serve(
+        ["--no-livereload", "--dirty", "-a", f"127.0.0.1:{port}"], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+    ) as serving:
         deadline = time.monotonic() + 240
         while True:
             assert serving.poll() is None, f"mkdocs serve stopped: {serving.stderr.read().decode()[-3000:]}"
@@ -255,8 +279,7 @@ def test_search_works_under_mkdocs_serve(chromium):
             box.click()
             box.fill("0120 999 373")
             box.press("End")
-            page.wait_for_selector("[data-site-search][data-site-search-state=done]", state="attached",
-                                   timeout=15000)
+            page.wait_for_selector("[data-site-search][data-site-search-state=done]", state="attached", timeout=15000)
             first = page.eval_on_selector("[data-site-search-result]", "a => a.href")
             assert first == root + "ja/retired-numbers/"
         finally:

@@ -1,4 +1,5 @@
 """The real site, built with `mkdocs build --strict` inside the suite."""
+
 from __future__ import annotations
 
 import json
@@ -19,7 +20,9 @@ LANGS = {"en": "", "ja": "ja/", "fr": "fr/"}
 
 def pages(site: Path, lang: str) -> list[Path]:
     if lang == "en":
-        return [p for p in site.rglob("index.html") if p.relative_to(site).parts[0] not in ("ja", "fr", "assets", "search")]
+        return [
+            p for p in site.rglob("index.html") if p.relative_to(site).parts[0] not in ("ja", "fr", "assets", "search")
+        ]
     return list((site / lang).rglob("index.html"))
 
 
@@ -78,23 +81,34 @@ def test_the_verifier_finds_what_a_damaged_site_shows_readers(built_site, tmp_pa
     html = page.read_text("utf-8")
     marker = message("retired", "en")
     assert marker in html
-    html = html.replace("<h2", '<p>Raw {{ money.jp.fee-annual-2023 }}, <a href="tel:+33123456789">call</a>, '
-                               'or 0120-999-373.</p><h2', 1)
+    html = html.replace(
+        "<h2", '<p>Raw {{ money.jp.fee-annual-2023 }}, <a href="tel:+33123456789">call</a>, or 0120-999-373.</p><h2', 1
+    )
     html = html.replace(marker, "", 1)
-    html = html.replace('<meta name="description" content="', '<meta name="description" content="Call 01 23 45 67 89. ', 1)
+    html = html.replace(
+        '<meta name="description" content="', '<meta name="description" content="Call 01 23 45 67 89. ', 1
+    )
     page.write_text(html, "utf-8")
     (site / "ja" / "refunds" / "index.html").unlink()
     sitemap = site / "sitemap.xml"
-    without_french = re.sub(r'(<loc>[^<]*/contact/</loc>\s*(?:<xhtml:link[^>]*/>\s*)*?)<xhtml:link[^>]*hreflang="fr"[^>]*/>',
-                            r"\1", sitemap.read_text("utf-8"), count=1)
+    without_french = re.sub(
+        r'(<loc>[^<]*/contact/</loc>\s*(?:<xhtml:link[^>]*/>\s*)*?)<xhtml:link[^>]*hreflang="fr"[^>]*/>',
+        r"\1",
+        sitemap.read_text("utf-8"),
+        count=1,
+    )
     assert without_french != sitemap.read_text("utf-8")
     sitemap.write_text(without_french, "utf-8")
     run = factcheck("--site", str(site), "--json")
     assert run.returncode == 1
     found = {(d["path"], d["rule"]) for d in json.loads(run.stdout)["diagnostics"]}
-    assert {("cancel/index.html", "unrendered-reference"), ("cancel/index.html", "hand-written-phone"),
-            ("cancel/index.html", "retired-call"), ("refunds/index.html", "missing-translation"),
-            ("contact/index.html", "missing-alternates")} <= found, found
+    assert {
+        ("cancel/index.html", "unrendered-reference"),
+        ("cancel/index.html", "hand-written-phone"),
+        ("cancel/index.html", "retired-call"),
+        ("refunds/index.html", "missing-translation"),
+        ("contact/index.html", "missing-alternates"),
+    } <= found, found
 
 
 @pytest.mark.slow  # Pagefind over the whole site: the full tier
@@ -108,8 +122,14 @@ def test_the_post_build_step_finishes_any_generators_output(built_site, tmp_path
     for name in made:
         (site / name).unlink()
     shutil.rmtree(site / "pagefind")
-    run = subprocess.run([sys.executable, "-m", "postbuild", str(site), "--site-url", SITE_URL], cwd=ROOT, env=ENV,
-                         capture_output=True, text=True, timeout=600)
+    run = subprocess.run(
+        [sys.executable, "-m", "postbuild", str(site), "--site-url", SITE_URL],
+        cwd=ROOT,
+        env=ENV,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert run.returncode == 0, run.stdout + run.stderr
     for name in made:
         assert (site / name).read_bytes() == (built_site / name).read_bytes(), name
@@ -117,8 +137,15 @@ def test_the_post_build_step_finishes_any_generators_output(built_site, tmp_path
         assert list((site / "pagefind").glob(f"pagefind.{language}*.pf_meta")), f"no {language} index"
     page = site / "fr" / "contact" / "index.html"
     page.write_text(page.read_text("utf-8").replace("<h2", "<p>{{ money.fr.fee-annual-2022 }}</p><h2", 1), "utf-8")
-    run = subprocess.run([sys.executable, "-m", "postbuild", str(site), "--site-url", SITE_URL], cwd=ROOT, env=ENV,
-                         capture_output=True, text=True, timeout=600)
+    run = subprocess.run(
+        [sys.executable, "-m", "postbuild", str(site), "--site-url", SITE_URL],
+        cwd=ROOT,
+        env=ENV,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert run.returncode == 1
-    assert re.search(rf"^{re.escape(site.as_posix())}/fr/contact/index\.html:\d+: \[unrendered-reference\]",
-                     run.stdout, re.M), run.stdout
+    assert re.search(
+        rf"^{re.escape(site.as_posix())}/fr/contact/index\.html:\d+: \[unrendered-reference\]", run.stdout, re.M
+    ), run.stdout
