@@ -153,6 +153,19 @@ def page_texts(path: Path) -> tuple[str, ...]:
     return tuple(page.extract_text() for page in _reader(path).pages)
 
 
+def poppler_page_texts(path: Path) -> tuple[str, ...]:
+    """Each page's text as poppler's pdftotext reads it: a hundred times faster than pypdf's
+    extract_text, with the same lines, but it joins a word hyphenated at the end of a line
+    (a URL "se-faire-/rembourser" reads "se-fairerembourser"), so it serves only the tests that
+    read titles and page furniture."""
+    assert path.is_file(), f"{path}: the book was not written"
+    run = subprocess.run(["pdftotext", "-enc", "UTF-8", str(path), "-"], capture_output=True, text=True, check=True)
+    pages = run.stdout.split("\f")
+    if pages and not pages[-1].strip():  # pdftotext ends every page, the last one too, with a form feed
+        pages.pop()
+    return tuple(page.strip("\n") for page in pages)
+
+
 @functools.cache
 def body_text(path: Path, language: str) -> str:
     """The book's text without page furniture (footer page number, running title), squeezed."""
@@ -281,13 +294,14 @@ def test_a_sections_book_holds_its_articles_in_nav_order_numbered_and_titled(bui
         )
         assert reader.trailer["/Root"]["/Lang"] == language
         assert "/StructTreeRoot" in reader.trailer["/Root"]
-        texts = page_texts(path)
+        texts = poppler_page_texts(path)
         assert squeeze(section.title) in squeeze(texts[0]), f"{path}: the cover does not name the section"
         for number, text in enumerate(texts, 1):
             assert text.splitlines()[-1].strip() == f"{number} / {len(texts)}", f"{path}: page {number}"
+        section_text = squeeze("\n".join(texts[1:]))
         whole = body_text(book_file(built_site, language), language)
         for article in section.articles:  # the same chapters as in the whole book
-            assert squeeze(article.title) in body_text(path, language)
+            assert squeeze(article.title) in section_text
             assert squeeze(article.title) in whole
 
 
