@@ -185,23 +185,28 @@ def built_site(request, tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def served(request, built_site, tmp_path_factory) -> StaticHost:
-    """The built site on the session's loopback host, under its site_url path, as a static host serves it.
-    When a selected test reads Lighthouse's audits, they start now, in the background (see ``lighthouse``)."""
+def host(built_site) -> StaticHost:
+    """The built site on the session's loopback host, under its site_url path, as a static host serves it."""
     HOST.start(built_site)
-    if any("lighthouse" in item.fixturenames for item in request.session.items):
-        request.getfixturevalue("lighthouse")
     yield HOST
     HOST.stop()
 
 
 @pytest.fixture(scope="session")
-def lighthouse(built_site, tmp_path_factory) -> Lighthouse:
+def served(request, host) -> StaticHost:
+    """The session's host; when a selected test reads Lighthouse's audits, they start now, in the
+    background (see ``lighthouse``), while the other tests run."""
+    if any("lighthouse" in item.fixturenames for item in request.session.items):
+        request.getfixturevalue("lighthouse")
+    return host
+
+
+@pytest.fixture(scope="session")
+def lighthouse(host, built_site, tmp_path_factory) -> Lighthouse:
     """Lighthouse's audits of one page of each kind in each language of the served site, started as soon
     as the site is served and made while the other tests run; ``.reports()`` waits for them.
     A 404 page is audited at its own address (status 200): served with status 404, as readers get it,
     Lighthouse's SEO audit fails any page by design."""
-    assert HOST.root is not None, "request the `served` fixture before `lighthouse`: the audits need the site served"
     folder = tmp_path_factory.mktemp("lighthouse")
     chosen = one_of_each_kind(built_pages(built_site))
     audits = Lighthouse([(HOST.url + page.url_path, folder / f"{page.rel.replace('/', '_')}.json") for page in chosen])
