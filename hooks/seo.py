@@ -27,7 +27,7 @@ from mkdocs.structure.pages import Page as MkDocsPage
 
 from factengine.edition import edition_for
 from sitebuild import SESSION
-from sitemeta import Page, Site, SiteError, faq, head, howto, markup, notfound
+from sitemeta import PageMeta, Site, SiteError, faq, head, howto, markup, notfound
 
 log = logging.getLogger("mkdocs.hooks.seo")
 
@@ -96,7 +96,7 @@ def on_page_context(context: dict, *, page: MkDocsPage, config: MkDocsConfig, na
     edition = edition_for(Path(config.config_file_path).parent, Path(config.docs_dir))
     analysis = edition.analysis(Path(page.file.abs_src_path))
     howtos = howto.procedures(analysis, edition.renderer(language), title) if analysis else []
-    meta = Page(
+    meta = PageMeta(
         language=language,
         path=page.url,
         title=title,

@@ -30,7 +30,7 @@ from factengine.registry import Registry
 from factengine.verify import is_asset, verify_site
 from searchindex import SYNONYMS_FILE, SearchBuild, Synonyms, build_search
 from sitemeta import security, sitemap
-from sitemeta.model import Page, Site
+from sitemeta.model import PageMeta, Site
 
 _HTML_LANG = re.compile(r"<html\b[^>]*\blang=\"(?P<lang>[^\"]+)\"")
 _CANONICAL = re.compile(r"<link\b[^>]*\brel=\"canonical\"[^>]*\bhref=\"(?P<href>[^\"]+)\"")
@@ -39,15 +39,15 @@ _HEAD_END = "</head>"
 
 @dataclasses.dataclass
 class Finished:
-    pages: list[Page]
+    pages: list[PageMeta]
     search: SearchBuild | None  # None: the project has no search
     problems: list[Diagnostic]
 
 
-def pages_of(site_dir: Path, site: Site) -> list[Page]:
+def pages_of(site_dir: Path, site: Site) -> list[PageMeta]:
     """The site's pages as its HTML states them: language and canonical address. A page
     without a canonical link (a 404 page, served at any address) is not listed."""
-    found: list[Page] = []
+    found: list[PageMeta] = []
     for path in sorted(Path(site_dir).rglob("*.html")):
         if is_asset(path, Path(site_dir)):
             continue
@@ -56,7 +56,7 @@ def pages_of(site_dir: Path, site: Site) -> list[Page]:
         if not lang or not canonical or not unescape(canonical["href"]).startswith(site.url):
             continue
         found.append(
-            Page(
+            PageMeta(
                 language=lang["lang"],
                 path=unescape(canonical["href"])[len(site.url) :],
                 title="",
@@ -72,7 +72,7 @@ def pages_of(site_dir: Path, site: Site) -> list[Page]:
     return found
 
 
-def _article(page: Page, site: Site) -> str:
+def _article(page: PageMeta, site: Site) -> str:
     """The page's place in its language's folder: "fr/cancel/" and "cancel/" are the same article."""
     home = site.home(page.language)
     return page.path[len(home) :] if home and page.path.startswith(home) else page.path

@@ -16,6 +16,6 @@
 ``hooks/seo.py`` adapts this to MkDocs.
 """
 
-from .model import Page, Site, SiteError
+from .model import PageMeta, Site, SiteError
 
-__all__ = ["Page", "Site", "SiteError"]
+__all__ = ["PageMeta", "Site", "SiteError"]

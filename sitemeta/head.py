@@ -5,14 +5,14 @@ from __future__ import annotations
 from html import escape
 
 from . import security, structured
-from .model import Page, Site, og_locale
+from .model import PageMeta, Site, og_locale
 
 
 def _meta(attr: str, key: str, value: str) -> str:
     return f'<meta {attr}="{escape(key)}" content="{escape(value)}">'
 
 
-def page_head(site: Site, page: Page) -> str:
+def page_head(site: Site, page: PageMeta) -> str:
     """Canonical URL, description, Open Graph and JSON-LD. The policy comes first (see
     ``policy_head``).
 

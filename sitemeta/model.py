@@ -81,8 +81,9 @@ class Question:
 
 
 @dataclasses.dataclass
-class Page:
-    """One built page in one language."""
+class PageMeta:
+    """What a built page in one language says of itself: its head metadata, its alternates, its
+    structured data (``head``, ``structured``) and its place in the sitemap."""
 
     language: str
     path: str  # site-relative URL, e.g. "fr/cancel/" ("" for the default home)

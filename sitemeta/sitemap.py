@@ -10,7 +10,7 @@ import gzip
 from pathlib import Path
 from xml.sax.saxutils import quoteattr, escape
 
-from .model import Page, Site
+from .model import PageMeta, Site
 
 _HEADER = (
     '<?xml version="1.0" encoding="UTF-8"?>\n'
@@ -18,7 +18,7 @@ _HEADER = (
 )
 
 
-def sitemap_xml(site: Site, pages: list[Page]) -> str:
+def sitemap_xml(site: Site, pages: list[PageMeta]) -> str:
     entries = []
     for page in sorted(pages, key=lambda p: (site.languages.index(p.language), p.path)):
         links = "".join(
@@ -29,7 +29,7 @@ def sitemap_xml(site: Site, pages: list[Page]) -> str:
     return _HEADER + "".join(entries) + "</urlset>\n"
 
 
-def write(site: Site, pages: list[Page], site_dir: Path) -> list[Path]:
+def write(site: Site, pages: list[PageMeta], site_dir: Path) -> list[Path]:
     """Write the site's sitemap and its gzip copy; return the files written."""
     text = sitemap_xml(site, pages)
     path = site_dir / "sitemap.xml"

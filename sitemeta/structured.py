@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import json
 
-from .model import Page, Site
+from .model import PageMeta, Site
 
 CONTEXT = "https://schema.org"  # an identifier, never fetched
 
 
-def graph(site: Site, page: Page) -> dict:
+def graph(site: Site, page: PageMeta) -> dict:
     url = site.absolute(page.path)
     home = site.absolute(site.home(page.language))
     website_id = f"{home}#website"
