@@ -230,7 +230,10 @@ class Checker:
             return
         for entry in os.scandir(self._store):
             if entry.name not in self._used and not entry.name.endswith(".partial"):
-                os.unlink(entry.path)
+                try:
+                    os.unlink(entry.path)
+                except FileNotFoundError:  # another check of the project (mkdocs serve, factcheck) pruned it
+                    pass
         for entry in os.scandir(self._store.parent):
             if entry.is_dir() and entry.name != self._store.name:
                 shutil.rmtree(entry.path, ignore_errors=True)
