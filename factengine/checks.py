@@ -142,7 +142,7 @@ class Checker:
     def __init__(self, store: Path | None = None):
         self._analyses: dict[str, tuple[tuple, Analysis | None, list[Diagnostic]]] = {}
         self._registry: tuple[tuple, Registry | None, list[Diagnostic]] | None = None
-        self._store = Path(store) / _code_digest() if store else None
+        self._store = Path(store) / code_digest() if store else None
         self._used: set[str] = set()
         # the rules over a page and over an article's versions, kept with the objects they read
         self.rules: dict[tuple, tuple] = {}
@@ -243,7 +243,7 @@ CACHE_DIR = Path(".cache") / "factcheck"
 
 
 @functools.cache
-def _code_digest() -> str:
+def code_digest() -> str:
     """This package's code and data, Python's version and the rule libraries' versions: a store
     written by anything else is not reused."""
     import babel

@@ -424,7 +424,9 @@ def _finish(config: MkDocsConfig, edition: Edition):
     root = Path(config.config_file_path).parent
     try:
         site = Site(config.site_url, registry.site.default_language, tuple(registry.languages), {})
-        return finish(Path(config.site_dir), site, registry, project_synonyms(root, registry.languages))
+        return finish(
+            Path(config.site_dir), site, registry, project_synonyms(root, registry.languages), root / ".cache"
+        )
     except SiteError as exc:
         raise PluginError(f"mkdocs.yml: {exc}") from None
     except (SynonymsError, BundleError) as exc:

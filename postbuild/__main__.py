@@ -41,7 +41,7 @@ def main(argv: list[str] | None = None) -> int:
             tuple(registry.languages),
             {},
         )
-        finished = finish(args.site_dir, site, registry, synonyms)
+        finished = finish(args.site_dir, site, registry, synonyms, args.root / ".cache")
     except FactError as exc:
         for diagnostic in exc.diagnostics:
             print(diagnostic)

@@ -27,7 +27,8 @@ from pathlib import Path
 
 from factengine.diagnostics import Diagnostic
 from factengine.registry import Registry
-from factengine.verify import is_asset, verify_site
+from factengine.checks import code_digest
+from factengine.verify import Memo, is_asset, memo_salt, verify_site
 from searchindex import SYNONYMS_FILE, SearchBuild, Synonyms, build_search
 from sitemeta import security, sitemap
 from sitemeta.model import PageMeta, Site
@@ -78,7 +79,12 @@ def _article(page: PageMeta, site: Site) -> str:
     return page.path[len(home) :] if home and page.path.startswith(home) else page.path
 
 
-def finish(site_dir: Path, site: Site, registry: Registry, synonyms: Synonyms | None) -> Finished:
+def finish(
+    site_dir: Path, site: Site, registry: Registry, synonyms: Synonyms | None, cache_dir: Path | None = None
+) -> Finished:
+    """Sitemap, robots.txt, _headers and the search index of the built site, then its verification.
+    With ``cache_dir`` (the project's ``.cache``), what the verifier found in the files that did not
+    change since the last run is taken from there (``factengine.verify.Memo``)."""
     site_dir = Path(site_dir)
     pages = pages_of(site_dir, site)
     sitemap.write(site, pages, site_dir)
@@ -92,7 +98,8 @@ def finish(site_dir: Path, site: Site, registry: Registry, synonyms: Synonyms | 
         material_index.unlink()
         if not any(material_index.parent.iterdir()):
             material_index.parent.rmdir()
-    return Finished(pages, search, verify_site(site_dir, registry))
+    memo = Memo(Path(cache_dir) / "verify", memo_salt(registry, code_digest())) if cache_dir is not None else None
+    return Finished(pages, search, verify_site(site_dir, registry, memo))
 
 
 def project_synonyms(root: Path, languages: list[str]) -> Synonyms | None:

@@ -204,7 +204,7 @@ def test_a_store_from_other_code_or_damaged_is_not_used(copied_site, monkeypatch
         stored.write_bytes(stored.read_bytes()[:20])  # truncated: unreadable
     damaged, analysed = _counted_check(copied_site, monkeypatch)
     assert analysed and _reports(damaged) == _reports(first)
-    monkeypatch.setattr(checks, "_code_digest", lambda: "other-code")
+    monkeypatch.setattr(checks, "code_digest", lambda: "other-code")
     other, analysed = _counted_check(copied_site, monkeypatch)
     assert len(analysed) == len(first.analyses) and _reports(other) == _reports(first)
     assert [p.name for p in (copied_site / ".cache" / "factcheck").iterdir()] == ["other-code"]

@@ -149,3 +149,31 @@ def test_the_post_build_step_finishes_any_generators_output(built_site, tmp_path
     assert re.search(
         rf"^{re.escape(site.as_posix())}/fr/contact/index\.html:\d+: \[unrendered-reference\]", run.stdout, re.M
     ), run.stdout
+
+
+def test_the_verifier_reads_again_only_what_changed_and_still_finds_it(built_site, tmp_path, monkeypatch):
+    """The post-build step's memo (factengine.verify.Memo): a second verification of the same site
+    reads no page again; an edited page is read again and its problem reported; a memo from
+    another registry or other code is not used."""
+    from factengine import verify
+    from factengine.registry import Registry
+
+    site = tmp_path / "site"
+    shutil.copytree(built_site, site, ignore=shutil.ignore_patterns("*.pdf"))
+    registry = Registry.load(ROOT / "facts" / "registry.yaml")
+    read: list[str] = []
+    rules = verify._page_rules
+    monkeypatch.setattr(verify, "_page_rules", lambda shown, *args: read.append(shown) or rules(shown, *args))
+
+    def run(salt: str = "s1") -> list[str]:
+        read.clear()
+        return [str(d) for d in verify.verify_site(site, registry, verify.Memo(tmp_path / "memo", salt))]
+
+    assert run() == [] and len(read) > 30
+    assert run() == [] and read == []
+    page = site / "cancel" / "index.html"
+    page.write_text(page.read_text("utf-8").replace("<h2", "<p>{{ money.jp.fee-annual-2023 }}</p><h2", 1), "utf-8")
+    found = run()
+    assert read == ["cancel/index.html"]
+    assert len(found) == 1 and found[0].startswith("cancel/index.html:") and "[unrendered-reference]" in found[0]
+    assert run("s2") != [] and len(read) > 30  # another salt: everything is read again
