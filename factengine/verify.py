@@ -23,10 +23,7 @@ Reported like the source checks, ``path:line: [rule] message``, the path inside 
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 import json
-import os
-import pickle
 import re
 import shutil
 import subprocess
@@ -39,6 +36,7 @@ import phonenumbers
 
 from . import literals, markup
 from .diagnostics import Diagnostic, sort_diagnostics
+from .memo import Memo
 from .htmlnames import FACT_ATTRIBUTE, RETIRED_CLASS
 from .registry import Registry
 from .render import message
@@ -189,69 +187,6 @@ class _PageReading:
     problems: tuple[Diagnostic, ...]
     canonical: str | None
     alternates: dict[str, str]
-
-
-class Memo:
-    """What the verifier found in each page and book it read, kept by the file's bytes.
-
-    A build after one edit changes a few pages and one book; reading the other 900 pages and 59
-    books again took most of the post-build step at 300 articles (measured: 113 s of 150 s). A
-    file's findings are reused only for the same bytes at the same place, read by the same code
-    under the same registry (``salt``); the findings of the files not read in a run are dropped.
-    The whole memo is one file, written at once (``os.replace``): a reader sees all or none.
-    """
-
-    def __init__(self, folder: Path | None, salt: str):
-        self._file = Path(folder) / "verify.pickle" if folder is not None else None
-        self._salt = salt
-        self._old: dict = {}
-        self._new: dict = {}
-        if self._file is not None:
-            try:
-                with open(self._file, "rb") as handle:
-                    stored = pickle.load(handle)
-                if isinstance(stored, tuple) and len(stored) == 2 and stored[0] == salt:
-                    self._old = stored[1]
-            except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError, TypeError):
-                pass  # none yet, or damaged: read everything again
-
-    @staticmethod
-    def key(path: Path, shown: str) -> tuple[str, str]:
-        return shown, hashlib.sha256(path.read_bytes()).hexdigest()
-
-    def get(self, key: tuple):
-        found = self._old.get(key)
-        if found is not None:
-            self._new[key] = found
-        return found
-
-    def put(self, key: tuple, value) -> None:
-        self._new[key] = value
-
-    def save(self) -> None:
-        if self._file is None:
-            return
-        partial = self._file.with_name(f"{self._file.name}.{os.getpid()}.partial")
-        try:
-            self._file.parent.mkdir(parents=True, exist_ok=True)
-            with open(partial, "wb") as handle:
-                pickle.dump((self._salt, self._new), handle, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(partial, self._file)
-        except OSError:  # a read-only tree: verified all the same, just not remembered
-            partial.unlink(missing_ok=True)
-
-
-def memo_salt(registry: Registry, code: str) -> str:
-    """What every finding depends on besides the file: the verifier's code (``code``: a digest of the
-    engine) and the registry's files."""
-    digest = hashlib.sha256(code.encode())
-    for path in Registry.paths(registry.path):
-        digest.update(path.name.encode() + b"\0")
-        try:
-            digest.update(path.read_bytes())
-        except OSError:
-            digest.update(b"(unreadable)")
-    return digest.hexdigest()
 
 
 def verify_site(site_dir: Path, registry: Registry, memo: Memo | None = None) -> list[Diagnostic]:

@@ -28,8 +28,9 @@ from pathlib import Path
 from factengine.diagnostics import Diagnostic
 from factengine.registry import Registry
 from factengine.checks import code_digest
-from factengine.verify import Memo, is_asset, memo_salt, verify_site
-from searchindex import SYNONYMS_FILE, SearchBuild, Synonyms, build_search
+from factengine.memo import Memo, registry_salt
+from factengine.verify import is_asset, verify_site
+from searchindex import SYNONYMS_FILE, SearchBuild, Synonyms, build_search, memo_salt
 from sitemeta import security, sitemap
 from sitemeta.model import PageMeta, Site
 
@@ -92,13 +93,16 @@ def finish(
         f"User-agent: *\nAllow: /\n\nSitemap: {site.absolute('sitemap.xml')}\n", "utf-8"
     )
     (site_dir / "_headers").write_text(security.headers_file(site_dir, site.base_path), "utf-8")
-    search = build_search(site_dir, registry, synonyms) if synonyms is not None else None
+    search = None
+    if synonyms is not None:
+        memo = Memo(Path(cache_dir) / "postbuild", memo_salt(registry, synonyms), "search") if cache_dir else None
+        search = build_search(site_dir, registry, synonyms, memo)
     material_index = site_dir / "search" / "search_index.json"  # Material's; nothing loads it
     if material_index.exists():
         material_index.unlink()
         if not any(material_index.parent.iterdir()):
             material_index.parent.rmdir()
-    memo = Memo(Path(cache_dir) / "verify", memo_salt(registry, code_digest())) if cache_dir is not None else None
+    memo = Memo(Path(cache_dir) / "postbuild", registry_salt(registry, code_digest()), "verify") if cache_dir else None
     return Finished(pages, search, verify_site(site_dir, registry, memo))
 
 

@@ -11,6 +11,8 @@ from __future__ import annotations
 from collections import Counter
 from pathlib import Path
 
+from factengine.memo import Memo, package_digest, registry_salt
+
 from .bundle import BUNDLE_DIR, BundleError, LanguageIndex, write_bundle
 from .pages import INDEX_ONLY, IndexedPage, PageAugmenter, site_pages
 from .phones import PhoneBook, notations
@@ -57,12 +59,22 @@ class SearchBuild:
         return "; ".join(parts)
 
 
-def build_search(site_dir: Path, registry, synonyms: Synonyms) -> SearchBuild:
-    """Index every article page of the built site in ``site_dir`` and write the bundle."""
+def build_search(site_dir: Path, registry, synonyms: Synonyms, memo: Memo | None = None) -> SearchBuild:
+    """Index every article page of the built site in ``site_dir`` and write the bundle. With a
+    ``memo`` (salted with ``memo_salt``), a page read before with the same bytes is not read again."""
     augmenter = PageAugmenter(synonyms.concepts, PhoneBook.from_registry(registry))
-    pages = [p for p in (augmenter.read(path, url) for path, url in site_pages(Path(site_dir))) if p is not None]
+    read = [augmenter.read(path, url, memo) for path, url in site_pages(Path(site_dir))]
+    if memo is not None:
+        memo.save()
+    pages = [page for page in read if page is not None]
     sizes = write_bundle(pages, Path(site_dir))
     return SearchBuild(pages, sizes, _unused(synonyms, augmenter))
+
+
+def memo_salt(registry, synonyms: Synonyms) -> str:
+    """What a page's reading depends on besides its bytes: this package's code, the readers' words
+    and the registry (its phone numbers)."""
+    return registry_salt(registry, package_digest(Path(__file__).parent), repr(synonyms.concepts))
 
 
 def _unused(synonyms: Synonyms, augmenter: PageAugmenter) -> list[Concept]:

@@ -16,6 +16,7 @@ from collections import Counter
 from pathlib import Path
 
 from factengine.htmlnames import FACT_ATTRIBUTE, PHONE_CLASS
+from factengine.memo import Memo
 
 from .phones import PhoneBook, notations
 from .synonyms import Concept, WordMatcher
@@ -77,12 +78,34 @@ class PageAugmenter:
             self.concepts.setdefault(concept.language, []).append(concept)
         self._matchers: dict[str, WordMatcher] = {}
         self.used: set[Concept] = set()  # concepts found in at least one page
+        self.all_concepts = list(concepts)  # a memo names a page's concepts by their place here
+        self._last_used: set[Concept] = set()  # those of the page being read
 
     def matcher(self, language: str) -> WordMatcher:
         return self._matchers.setdefault(language, WordMatcher(language))
 
-    def read(self, path: Path, url: str) -> IndexedPage | None:
-        """The page as the index should see it; ``None`` for a page with no article (a redirect)."""
+    def read(self, path: Path, url: str, memo: Memo | None = None) -> IndexedPage | None:
+        """The page as the index should see it; ``None`` for a page with no article (a redirect).
+        With a ``memo``, a page read before with the same bytes is taken from it."""
+        if memo is None:
+            return self._read(path, url)
+        key = memo.key(path, url)
+        found = memo.get(key)
+        if found is None:
+            page = self._read(path, url)
+            places = {c: i for i, c in enumerate(self.all_concepts)}
+            used = tuple(sorted(places[c] for c in self._last_used))
+            found = (None if page is None else (page.language, page.html, page.added), used)
+            memo.put(key, found)
+        else:
+            self.used.update(self.all_concepts[i] for i in found[1])
+        if found[0] is None:
+            return None
+        language, document, added = found[0]
+        return IndexedPage(url, language, path, document, Counter(added))
+
+    def _read(self, path: Path, url: str) -> IndexedPage | None:
+        self._last_used = set()
         page = path.read_text("utf-8")
         article = ARTICLE.search(page)
         lang = HTML_LANG.search(page)
@@ -149,6 +172,7 @@ class PageAugmenter:
                 inserts.append((end, index_only(concept.readers_words, matcher.spaced)))
                 added["synonyms"] += 1
                 self.used.add(concept)
+                self._last_used.add(concept)
         if not inserts:
             return html.escape(text, quote=False)
         pieces, at = [], 0

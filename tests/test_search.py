@@ -284,3 +284,31 @@ def test_search_works_under_mkdocs_serve(chromium):
             assert first == root + "ja/retired-numbers/"
         finally:
             ctx.close()
+
+
+def test_a_page_read_before_is_indexed_from_the_memo_exactly_as_read_afresh(built_site, tmp_path):
+    """The post-build step keeps each page's reading by its bytes (factengine.memo): what the index
+    is given, the words added and the concepts found are the same as without it (an edited page is
+    read again: the verifier's memo test, the same keys)."""
+    from factengine.memo import Memo
+    from searchindex import memo_salt
+
+    registry = Registry.load(ROOT / REGISTRY_FILE)
+    synonyms = Synonyms.load(ROOT / SYNONYMS_FILE, registry.languages)
+    salt = memo_salt(registry, synonyms)
+
+    def readings(memo=None, page_file=None):
+        augmenter = PageAugmenter(synonyms.concepts, PhoneBook.from_registry(registry))
+        pages = [
+            augmenter.read(path, url, memo) for path, url in site_pages(built_site if page_file is None else page_file)
+        ]
+        if memo is not None:
+            memo.save()
+        return [(p.url, p.language, p.html, dict(p.added)) for p in pages if p], augmenter.used
+
+    afresh = readings()
+    assert afresh[1], "no concept found: the comparison would prove nothing"
+    assert readings(Memo(tmp_path, salt)) == afresh  # the memo is written
+    memo = Memo(tmp_path, salt)
+    assert memo._old and readings(memo) == afresh  # and read
+    assert Memo(tmp_path, salt + "other")._old == {}

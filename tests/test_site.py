@@ -156,6 +156,7 @@ def test_the_verifier_reads_again_only_what_changed_and_still_finds_it(built_sit
     reads no page again; an edited page is read again and its problem reported; a memo from
     another registry or other code is not used."""
     from factengine import verify
+    from factengine.memo import Memo
     from factengine.registry import Registry
 
     site = tmp_path / "site"
@@ -167,7 +168,7 @@ def test_the_verifier_reads_again_only_what_changed_and_still_finds_it(built_sit
 
     def run(salt: str = "s1") -> list[str]:
         read.clear()
-        return [str(d) for d in verify.verify_site(site, registry, verify.Memo(tmp_path / "memo", salt))]
+        return [str(d) for d in verify.verify_site(site, registry, Memo(tmp_path / "memo", salt))]
 
     assert run() == [] and len(read) > 30
     assert run() == [] and read == []
