@@ -628,6 +628,25 @@ def test_lighthouse_scores_one_page_of_each_kind_in_each_language(served, lighth
 
 
 # -- sitemeta, without a build ---------------------------------------------------------------------
+def test_the_quick_count_of_question_headings_never_hides_an_faq(pages):
+    """sitemeta.faq reads a page in full only when a quick count finds two question headings:
+    on every built page, and on FAQs written with markup in their headings, the result is the
+    full reading's."""
+    from sitemeta import faq
+
+    link = '<a class="headerlink" href="#q">¶</a>'
+    written = [
+        f"<h2 id='a'>Can I <code>cancel</code>?{link}</h2><p>Yes.</p><h2>Refund&#63;</h2><p>Partly.</p>",
+        f"<h2>解約できますか<span>？</span>{link}</h2><p>はい。</p><h2 class='x'>\n返金は？\n</h2><ul><li>一部</li></ul>",
+    ]
+    documents = [built.file.read_text("utf-8") for built in pages] + written
+    for html in documents:
+        full = faq.questions(html, declared=True)
+        assert faq.questions(html) == (full if len(full) >= faq.MIN_QUESTIONS else []), html[:200]
+    assert all(len(faq.questions(html)) == 2 for html in written)
+    assert any(faq.questions(html, declared=True) for html in documents[: len(pages)]), "no question heading at all"
+
+
 def test_faq_needs_two_question_headings_unless_the_front_matter_says():
     from sitemeta import faq
 
