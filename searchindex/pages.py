@@ -79,6 +79,7 @@ class PageAugmenter:
         self._matchers: dict[str, WordMatcher] = {}
         self.used: set[Concept] = set()  # concepts found in at least one page
         self.all_concepts = list(concepts)  # a memo names a page's concepts by their place here
+        self._places = {concept: i for i, concept in enumerate(self.all_concepts)}
         self._last_used: set[Concept] = set()  # those of the page being read
 
     def matcher(self, language: str) -> WordMatcher:
@@ -93,8 +94,7 @@ class PageAugmenter:
         found = memo.get(key)
         if found is None:
             page = self._read(path, url)
-            places = {c: i for i, c in enumerate(self.all_concepts)}
-            used = tuple(sorted(places[c] for c in self._last_used))
+            used = tuple(sorted(self._places[c] for c in self._last_used))
             found = (None if page is None else (page.language, page.html, page.added), used)
             memo.put(key, found)
         else:
