@@ -116,10 +116,8 @@ def _inner_build(config: MkDocsConfig) -> bool:
     return bool(i18n is not None and getattr(i18n, "building", False))
 
 
-# mkdocs serve makes no book (hooks/facts.py says so on each rebuild).
-
-
 def on_pre_build(config: MkDocsConfig) -> None:
+    """Where this language's books go. ``mkdocs serve`` makes no book (hooks/facts.py says so on each rebuild)."""
     if SESSION.preview:
         return
     language, folder, built = _current(config)
