@@ -111,6 +111,12 @@ def test_the_verifier_finds_what_a_damaged_site_shows_readers(built_site, tmp_pa
     } <= found, found
 
 
+def _postbuild(site: Path) -> subprocess.CompletedProcess:
+    """``python -m postbuild SITE`` as another generator's build would run it."""
+    command = [sys.executable, "-m", "postbuild", str(site), "--site-url", SITE_URL]
+    return subprocess.run(command, cwd=ROOT, env=ENV, capture_output=True, text=True, timeout=600)
+
+
 @pytest.mark.slow  # Pagefind over the whole site: the full tier
 def test_the_post_build_step_finishes_any_generators_output(built_site, tmp_path):
     """`python -m postbuild` over the built folder alone makes what `mkdocs build` made with it
@@ -122,14 +128,7 @@ def test_the_post_build_step_finishes_any_generators_output(built_site, tmp_path
     for name in made:
         (site / name).unlink()
     shutil.rmtree(site / "pagefind")
-    run = subprocess.run(
-        [sys.executable, "-m", "postbuild", str(site), "--site-url", SITE_URL],
-        cwd=ROOT,
-        env=ENV,
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
+    run = _postbuild(site)
     assert run.returncode == 0, run.stdout + run.stderr
     for name in made:
         assert (site / name).read_bytes() == (built_site / name).read_bytes(), name
@@ -137,14 +136,7 @@ def test_the_post_build_step_finishes_any_generators_output(built_site, tmp_path
         assert list((site / "pagefind").glob(f"pagefind.{language}*.pf_meta")), f"no {language} index"
     page = site / "fr" / "contact" / "index.html"
     page.write_text(page.read_text("utf-8").replace("<h2", "<p>{{ money.fr.fee-annual-2022 }}</p><h2", 1), "utf-8")
-    run = subprocess.run(
-        [sys.executable, "-m", "postbuild", str(site), "--site-url", SITE_URL],
-        cwd=ROOT,
-        env=ENV,
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
+    run = _postbuild(site)
     assert run.returncode == 1
     assert re.search(
         rf"^{re.escape(site.as_posix())}/fr/contact/index\.html:\d+: \[unrendered-reference\]", run.stdout, re.M
