@@ -36,8 +36,10 @@ class Memo:
                 pass  # none yet, or damaged: read everything again
 
     @staticmethod
-    def key(path: Path, shown: str) -> tuple[str, str]:
-        return shown, digest(path.read_bytes())
+    def key(shown: str, raw: bytes) -> tuple[str, str]:
+        """A file's key: its place (as the step names it) and the digest of its bytes, which the
+        caller has read once for its own use too."""
+        return shown, digest(raw)
 
     def get(self, key: tuple):
         found = self._old.get(key)

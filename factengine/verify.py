@@ -204,11 +204,12 @@ def verify_site(site_dir: Path, registry: Registry, memo: Memo | None = None) ->
     readings: dict[Path, _PageReading] = {}
     for path in pages:
         shown = path.relative_to(site_dir).as_posix()
-        key = memo.key(path, shown)
+        raw = path.read_bytes()
+        key = memo.key(shown, raw)
         reading = memo.get(key)
         if reading is None:
             parser = _Page()
-            parser.feed(path.read_text("utf-8", errors="replace"))
+            parser.feed(raw.decode("utf-8", errors="replace"))
             parser.close()
             found = _page_rules(shown, parser, phones, regions, registry)
             reading = _PageReading(tuple(found), parser.canonical, dict(parser.alternates))
@@ -475,7 +476,7 @@ def _books(site_dir: Path, memo: Memo) -> list[Diagnostic]:
         ]
     for book in books:
         shown = book.relative_to(site_dir).as_posix()
-        key = memo.key(book, shown)
+        key = memo.key(shown, book.read_bytes())
         found = memo.get(key)
         if found is None:
             found = _book_rules(book, shown)

@@ -1313,6 +1313,8 @@ def serve_loop(root: Path, config: Path, edits: int, log=print) -> dict:
     import threading
     from playwright.sync_api import sync_playwright
 
+    from searchindex.browser import CHROMIUM, CHROMIUM_ARGS  # the one launch of Debian's chromium
+
     port = _free_port()
     proc = subprocess.Popen(
         [
@@ -1350,7 +1352,7 @@ def serve_loop(root: Path, config: Path, edits: int, log=print) -> dict:
         article = source.relative_to(root / "docs").with_suffix("").with_suffix("").as_posix()
         url = f"http://127.0.0.1:{port}{base}{article}/"
         with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=BROWSER_ARGS)
+            browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
             page = browser.new_page()
             page.goto(url, wait_until="load")
             times = []
@@ -1376,16 +1378,6 @@ def serve_loop(root: Path, config: Path, edits: int, log=print) -> dict:
         except subprocess.TimeoutExpired:
             proc.kill()
     return figures
-
-
-BROWSER_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 
 
 def _wait_for_text(page, token: str, since: float, timeout: float = 120) -> float:

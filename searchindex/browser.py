@@ -25,7 +25,7 @@ import phonenumbers
 import yaml
 from phonenumbers import PhoneNumberFormat
 
-CHROMIUM = "/usr/bin/chromium"
+CHROMIUM = "/usr/bin/chromium"  # Debian's; the browser tests, Lighthouse and the benchmark launch it with CHROMIUM_ARGS
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",

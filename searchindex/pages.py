@@ -88,12 +88,13 @@ class PageAugmenter:
     def read(self, path: Path, url: str, memo: Memo | None = None) -> IndexedPage | None:
         """The page as the index should see it; ``None`` for a page with no article (a redirect).
         With a ``memo``, a page read before with the same bytes is taken from it."""
+        text = path.read_text("utf-8")
         if memo is None:
-            return self._read(path, url)
-        key = memo.key(path, url)
+            return self._read(path, url, text)
+        key = memo.key(url, text.encode("utf-8"))
         found = memo.get(key)
         if found is None:
-            page = self._read(path, url)
+            page = self._read(path, url, text)
             used = tuple(sorted(self._places[c] for c in self._last_used))
             found = (None if page is None else (page.language, page.html, page.added), used)
             memo.put(key, found)
@@ -104,9 +105,8 @@ class PageAugmenter:
         language, document, added = found[0]
         return IndexedPage(url, language, path, document, Counter(added))
 
-    def _read(self, path: Path, url: str) -> IndexedPage | None:
+    def _read(self, path: Path, url: str, page: str) -> IndexedPage | None:
         self._last_used = set()
-        page = path.read_text("utf-8")
         article = ARTICLE.search(page)
         lang = HTML_LANG.search(page)
         if article is None:
