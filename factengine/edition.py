@@ -102,7 +102,9 @@ class Edition:
         source = analysis.source
         if source.awaiting_translation:
             return markdown
-        if markdown != source.body:  # another plugin changed the text: read it again
+        # MkDocs hands the body over without its last newline; anything else means another
+        # plugin changed the text: read it again.
+        if markdown != source.body and markdown.rstrip("\n") != source.body.rstrip("\n"):
             refs, problems = dataclasses.replace(source, body=markdown).references()
             if problems:
                 raise FactError(problems)
@@ -206,7 +208,7 @@ _EDITIONS: dict[tuple[Path, Path], Edition] = {}
 def edition_for(root: Path, docs_dir: Path) -> Edition:
     """The edition of the project at ``root``: one per project and process, shared by every
     hook of a build and kept across ``mkdocs serve``'s rebuilds (with what it checked)."""
-    key = (Path(root).resolve(), Path(docs_dir).resolve())
+    key = (resolved(root), resolved(docs_dir))  # every hook asks, for every page: resolved once
     if key not in _EDITIONS:
         _EDITIONS[key] = Edition(Project(*key))
     return _EDITIONS[key]

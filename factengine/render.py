@@ -77,6 +77,8 @@ class Renderer:
         self.language = language
         self.today = today or dt.date.today()
         self._rendered: dict[tuple, str] = {}  # (verb, fact id) -> HTML: facts recur across pages
+        self._dates: dict[PartialDate, str] = {}  # Babel's formatting is slow, and dates recur
+        self._footer: tuple[str | None] | None = None  # the same on every page of the language
 
     # -- public -------------------------------------------------------------
     def reference(self, ref: Reference) -> str:
@@ -130,9 +132,14 @@ class Renderer:
         return "".join(out)
 
     def date(self, value: PartialDate) -> str:
-        if value.precision == "day":
-            return format_date(value.earliest(), "long", locale=self.language)
-        return format_skeleton("yMMMM" if value.precision == "month" else "y", value.earliest(), locale=self.language)
+        if value not in self._dates:
+            if value.precision == "day":
+                text = format_date(value.earliest(), "long", locale=self.language)
+            else:
+                skeleton = "yMMMM" if value.precision == "month" else "y"
+                text = format_skeleton(skeleton, value.earliest(), locale=self.language)
+            self._dates[value] = text
+        return self._dates[value]
 
     def page_notice(self, fact_ids) -> str | None:
         """What a page shows under its title about the age of its facts: when they were reported
@@ -187,6 +194,11 @@ class Renderer:
 
     def footer(self) -> str | None:
         """Every page's last words: an independent guide, and the marketplaces' own pages (url facts)."""
+        if self._footer is None:
+            self._footer = (self._make_footer(),)
+        return self._footer[0]
+
+    def _make_footer(self) -> str | None:
         if not self.registry.site.official:
             return None
         by_market: dict[str, list[str]] = {}

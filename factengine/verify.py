@@ -84,8 +84,8 @@ _OPENING = re.compile(r"\{\{|\}\}")
 @dataclasses.dataclass
 class _Element:
     tag: str
-    fact: str | None
-    skipped: bool
+    fact: str | None  # the fact it is part of: its own data-fact, else its nearest parent's
+    skipped: bool  # it, or one of its parents, is text readers do not read (_SKIPPED)
 
 
 class _Page(HTMLParser):
@@ -107,12 +107,12 @@ class _Page(HTMLParser):
         self._retired_at: tuple[int, str] | None = None
         self._retired_depth = 0
 
-    # -- where we are
+    # -- where we are (each element carries what it inherits: no walk up the stack per tag and text)
     def _fact(self) -> str | None:
-        return next((e.fact for e in reversed(self.stack) if e.fact), None)
+        return self.stack[-1].fact if self.stack else None
 
     def _skipped(self) -> bool:
-        return any(e.skipped for e in self.stack)
+        return self.stack[-1].skipped if self.stack else False
 
     def handle_starttag(self, tag, attrs):
         line = self.getpos()[0]
@@ -145,7 +145,7 @@ class _Page(HTMLParser):
             self.text.append((line, "\n"))
         if tag in _VOID:
             return
-        self.stack.append(_Element(tag, fact, tag in _SKIPPED))
+        self.stack.append(_Element(tag, inherited, tag in _SKIPPED or self._skipped()))
         if fact and RETIRED_CLASS in attributes.get("class", "").split() and self._retired_text is None:
             self._retired_text, self._retired_at, self._retired_depth = [], (line, fact), len(self.stack)
 
