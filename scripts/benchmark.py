@@ -906,7 +906,7 @@ def generate_site(
     # the generated site must check cleanly whatever their state (the real content is measured on its own)
     shutil.copytree(repo / "docs", root / "docs", dirs_exist_ok=True, ignore=shutil.ignore_patterns("*.md"))
     write_configs(repo, root)
-    shutil.copytree(repo / "search", root / "search", dirs_exist_ok=True)  # the readers' words (hooks/search.py)
+    readers_words(root, True, repo)
     sources, facts, ids = synthetic_registry(articles, rng, today)
     write_registry(repo / "facts" / "registry.yaml", root / "facts" / "registry.yaml", sources, facts)
     # the registry's other files (facts by topic) are part of it: registry.yaml refers to their facts and sources
@@ -1119,6 +1119,20 @@ def _report_fields(report: dict | None) -> dict:
     return {("reported_s" if k == "seconds" else k): (report or {}).get(k) for k in keys}
 
 
+def readers_words(root: Path, present: bool, repo: Path = REPO) -> None:
+    """Give the generated site the project's search words (``search/``), or take them away.
+
+    The post-build step makes the search index only for a project that has them
+    (``postbuild.finish``). The fact hook alone is measured without them: what it then does
+    after the site is written (sitemap, ``_headers``, the verifier of the built site) is the
+    engine's and the site's, while Pagefind's index is the search's, measured with the full
+    configuration."""
+    if present:
+        shutil.copytree(repo / "search", root / "search", dirs_exist_ok=True)
+    else:
+        shutil.rmtree(root / "search", ignore_errors=True)
+
+
 def _pct(a: float, b: float) -> float | None:
     return round((a / b - 1) * 100, 1) if b else None
 
@@ -1126,6 +1140,7 @@ def _pct(a: float, b: float) -> float | None:
 def measure(root: Path, repeat: int, work: Path, log=print) -> dict:
     """The synthetic site: K builds with and K without hooks (interleaved), K factcheck runs, K check() calls."""
     configs = {"hooks": root / "mkdocs.yml", "nohooks": root / "mkdocs-nohooks.yml"}
+    readers_words(root, False)  # no search index: the fact hook's own work (readers_words)
     runs: dict[str, list[Run]] = {"hooks": [], "nohooks": []}
     failures: list[str] = []
     for k in range(repeat):
@@ -1242,6 +1257,7 @@ def measure_full(root: Path, work: Path, edits: int, log=print) -> dict:
     article changed, and `mkdocs serve`'s edit-to-reload, as `make build` and `make serve` run them."""
     config = root / FULL_CONFIG
     out = work / "site-full"
+    readers_words(root, True)
     figures: dict = {}
     original = {p: p.read_bytes() for p in (root / "docs" / KB_DIR).rglob(f"{_slug(0)}.*.md")}
     # A clean build is clean of the printed books' cache too (printbook/cache.py, under the project).
