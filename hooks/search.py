@@ -64,9 +64,9 @@ class _Indexer:
         self._requested = 0.0
         self._running = False
 
-    def request(self, site_dir: Path, registry, synonyms) -> None:
+    def request(self, site_dir: Path, registry, synonyms, cache_dir: Path) -> None:
         with self._lock:
-            self._wanted = (site_dir, registry, synonyms)
+            self._wanted = (site_dir, registry, synonyms, None, cache_dir)  # build_search's arguments
             self._requested = time.monotonic()
             if not self._running:
                 self._running = True
@@ -149,5 +149,6 @@ def on_post_build(config: MkDocsConfig) -> None:
         # after the page is shown: livereload reloads the browser when this hook returns
         if SESSION.indexer is None:
             SESSION.indexer = _Indexer()
-        SESSION.indexer.request(Path(config.site_dir), search.registry, search.synonyms)
+        cache = Path(config.config_file_path).parent / ".cache"  # the languages not edited are kept
+        SESSION.indexer.request(Path(config.site_dir), search.registry, search.synonyms, cache)
         return

@@ -96,7 +96,7 @@ def finish(
     search = None
     if synonyms is not None:
         memo = Memo(Path(cache_dir) / "postbuild", memo_salt(registry, synonyms), "search") if cache_dir else None
-        search = build_search(site_dir, registry, synonyms, memo)
+        search = build_search(site_dir, registry, synonyms, memo, Path(cache_dir) if cache_dir else None)
     material_index = site_dir / "search" / "search_index.json"  # Material's; nothing loads it
     if material_index.exists():
         material_index.unlink()

@@ -59,15 +59,19 @@ class SearchBuild:
         return "; ".join(parts)
 
 
-def build_search(site_dir: Path, registry, synonyms: Synonyms, memo: Memo | None = None) -> SearchBuild:
+def build_search(
+    site_dir: Path, registry, synonyms: Synonyms, memo: Memo | None = None, cache_dir: Path | None = None
+) -> SearchBuild:
     """Index every article page of the built site in ``site_dir`` and write the bundle. With a
-    ``memo`` (salted with ``memo_salt``), a page read before with the same bytes is not read again."""
+    ``memo`` (salted with ``memo_salt``), a page read before with the same bytes is not read again;
+    with ``cache_dir`` (the project's ``.cache``), a language whose pages did not change is not
+    indexed again (``bundle.py``)."""
     augmenter = PageAugmenter(synonyms.concepts, PhoneBook.from_registry(registry))
     read = [augmenter.read(path, url, memo) for path, url in site_pages(Path(site_dir))]
     if memo is not None:
         memo.save()
     pages = [page for page in read if page is not None]
-    sizes = write_bundle(pages, Path(site_dir))
+    sizes = write_bundle(pages, Path(site_dir), cache_dir)
     return SearchBuild(pages, sizes, _unused(synonyms, augmenter))
 
 

@@ -9,6 +9,7 @@ notation of every retired number of the registry, plus the notations the issue l
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 import subprocess
@@ -312,3 +313,48 @@ def test_a_page_read_before_is_indexed_from_the_memo_exactly_as_read_afresh(buil
     memo = Memo(tmp_path, salt)
     assert memo._old and readings(memo) == afresh  # and read
     assert Memo(tmp_path, salt + "other")._old == {}
+
+
+def test_a_language_whose_pages_did_not_change_is_not_indexed_again(built_site, tmp_path, monkeypatch):
+    """Each language is one Pagefind run, kept in the cache by its documents: after an edit to one
+    English page, only the English pages are indexed again, and the bundle is byte for byte the
+    one a build with nothing kept writes."""
+    from searchindex import bundle
+
+    registry = Registry.load(ROOT / REGISTRY_FILE)
+    augmenter = PageAugmenter(
+        Synonyms.load(ROOT / SYNONYMS_FILE, LANGUAGES).concepts, PhoneBook.from_registry(registry)
+    )
+    pages = [page for page in (augmenter.read(path, url) for path, url in site_pages(built_site)) if page]
+    runs: list[set[str]] = []  # the languages of each Pagefind run's documents
+    real_run = bundle.subprocess.run
+
+    def counted(command, **kwargs):
+        documents = Path(command[command.index("--site") + 1]).rglob("*.html")
+        runs.append({re.search(r'<html lang="([^"]+)"', d.read_text("utf-8")).group(1) for d in documents})
+        return real_run(command, **kwargs)
+
+    monkeypatch.setattr(bundle.subprocess, "run", counted)
+
+    def files(site: Path) -> dict[str, bytes]:
+        folder = site / BUNDLE_DIR
+        return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+    cache = tmp_path / "cache"
+    bundle.write_bundle(pages, tmp_path / "first", cache)
+    assert sorted(runs, key=sorted) == sorted(({lang} for lang in LANGUAGES), key=sorted)  # one run per language
+    edited = next(i for i, p in enumerate(pages) if p.language == DEFAULT and p.url.endswith("/cancel/"))
+    heading = '<h1 id="cancel-amazon-prime">'  # the page as indexed: its title, then its text
+    page = pages[edited]
+    pages[edited] = dataclasses.replace(page, html=page.html.replace(heading, f"<p>Edit.</p>{heading}"))
+    assert pages[edited].html.count("Edit.") == 1, "the edit must reach the document"
+    runs.clear()
+    sizes = bundle.write_bundle(pages, tmp_path / "second", cache)
+    assert runs == [{DEFAULT}], f"Pagefind's runs after one {DEFAULT} page changed: {runs}"
+    assert sorted(sizes) == sorted(LANGUAGES)
+    assert sorted(p.name.split("-")[0] for p in (cache / bundle.CACHE_SUBDIR).iterdir() if p.is_dir()) == sorted(
+        LANGUAGES
+    ), "one bundle kept per language"
+    bundle.write_bundle(pages, tmp_path / "afresh")  # nothing kept
+    assert files(tmp_path / "second") == files(tmp_path / "afresh")
+    assert files(tmp_path / "second") != files(tmp_path / "first")
