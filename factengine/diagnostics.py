@@ -78,17 +78,21 @@ def _resolved(path: str) -> Path:
 
 @functools.lru_cache(maxsize=65536)
 def _display_path(path: str, root: Path | None, cwd: str) -> str:
-    path = Path(path)
-    for base in (Path(cwd), root):
+    for base in (cwd, root):
         if base is None:
             continue
-        # The path as named (a symbolic link is not followed), then as resolved.
-        for candidate in (Path(os.path.abspath(path)), path.resolve()):
-            try:
-                return candidate.relative_to(Path(base).resolve()).as_posix()
-            except ValueError:
-                continue
-    return path.as_posix()
+        base = _resolved(str(base))
+        # The path as named (a symbolic link is not followed), then as resolved (only if need be:
+        # resolving is a system call per part of the path, for each of a thousand pages).
+        try:
+            return Path(os.path.abspath(path)).relative_to(base).as_posix()
+        except ValueError:
+            pass
+        try:
+            return _resolved(path).relative_to(base).as_posix()
+        except ValueError:
+            continue
+    return Path(path).as_posix()
 
 
 def errors(diagnostics) -> list[Diagnostic]:
