@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import os
 import importlib.util
 import string
 from pathlib import Path
@@ -271,9 +272,19 @@ def of_package(package: str) -> Catalogue:
     return Catalogue.load(path, root=path.parent.parent)
 
 
+_ENGINE_FILE = str(Path(__file__).with_name(FILE))
+_ENGINE_ROOT = str(Path(__file__).parent.parent)
+
+
 def engine() -> Catalogue:
-    """The engine's own phrases (factengine/messages.yaml)."""
-    return Catalogue.load(Path(__file__).with_name(FILE), root=Path(__file__).parent.parent)
+    """The engine's own phrases (factengine/messages.yaml), read again when the file changes
+    (``mkdocs serve``). Asked for each phrase rendered, thousands of times a build: one
+    ``os.stat`` then, not the construction of two paths."""
+    try:
+        stat = os.stat(_ENGINE_FILE)
+    except OSError:
+        return Catalogue.load(Path(_ENGINE_FILE), root=Path(_ENGINE_ROOT))  # the error, named
+    return _load(_ENGINE_FILE, _ENGINE_ROOT, stat.st_mtime_ns, stat.st_size)
 
 
 def check(languages) -> list[Diagnostic]:

@@ -79,6 +79,7 @@ class Renderer:
         self._rendered: dict[tuple, str] = {}  # (verb, fact id) -> HTML: facts recur across pages
         self._dates: dict[PartialDate, str] = {}  # Babel's formatting is slow, and dates recur
         self._footer: tuple[str | None] | None = None  # the same on every page of the language
+        self._plain: dict[str, str] = {}  # a step's text -> its plain text (structured data)
 
     # -- public -------------------------------------------------------------
     def reference(self, ref: Reference) -> str:
@@ -117,8 +118,10 @@ class Renderer:
         return html.unescape(_strip_tags(self.inline("", fact)))
 
     def plain_text(self, text: str) -> str:
-        """A step's text with its references as plain text."""
-        return self._substitute(text, lambda ref: self.plain(self.registry.facts[ref.target]))
+        """A step's text with its references as plain text (a procedure's steps recur on many pages)."""
+        if text not in self._plain:
+            self._plain[text] = self._substitute(text, lambda ref: self.plain(self.registry.facts[ref.target]))
+        return self._plain[text]
 
     @staticmethod
     def _substitute(text: str, render, escape=lambda t: t) -> str:
