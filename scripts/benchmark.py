@@ -1260,8 +1260,8 @@ def measure_full(root: Path, work: Path, edits: int, log=print) -> dict:
     readers_words(root, True)
     figures: dict = {}
     original = {p: p.read_bytes() for p in (root / "docs" / KB_DIR).rglob(f"{_slug(0)}.*.md")}
-    # A clean build is clean of the printed books' cache too (printbook/cache.py, under the project).
-    shutil.rmtree(root / ".cache" / "printbook", ignore_errors=True)
+    # A clean build starts with nothing kept: no printed books, search bundles, check store or memo (.cache/).
+    shutil.rmtree(root / ".cache", ignore_errors=True)
     try:
         plain = build(root, root / "mkdocs-nohooks.yml", work / "site-plain")
         shutil.rmtree(work / "site-plain", ignore_errors=True)
