@@ -162,7 +162,7 @@ def _executable_digest(path: str) -> str:
 def _merge(part: Path, output: Path, entry: dict | None) -> dict:
     """Copy one language's bundle into ``output``; its entry's languages join ``entry``'s."""
     found = json.loads((part / ENTRY).read_text("utf-8"))
-    shutil.copytree(part, output, dirs_exist_ok=True, ignore=shutil.ignore_patterns(ENTRY))
+    shutil.copytree(part, output, dirs_exist_ok=True, ignore=shutil.ignore_patterns(ENTRY), copy_function=_link)
     if entry is None:
         return found
     if found.get("version") != entry.get("version"):
@@ -172,6 +172,17 @@ def _merge(part: Path, output: Path, entry: dict | None) -> dict:
         raise BundleError(f"the language {sorted(twice)} was indexed twice: pages disagree on their <html lang>")
     entry["languages"].update(found["languages"])
     return entry
+
+
+def _link(source: str, target: str) -> None:
+    """A hard link where the file system allows it (the cache and the site are usually on the same
+    one): the bundle's files are written once and never changed in place, only replaced."""
+    if os.path.lexists(target):  # a file every language has (pagefind.js): replaced, not written through
+        os.unlink(target)
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copy2(source, target)
 
 
 def bundle_sizes(output: Path) -> dict[str, LanguageIndex]:
