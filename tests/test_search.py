@@ -315,6 +315,7 @@ def test_a_page_read_before_is_indexed_from_the_memo_exactly_as_read_afresh(buil
     assert Memo(tmp_path, salt + "other")._old == {}
 
 
+@pytest.mark.slow  # Pagefind over the whole built site seven times (about 6 s)
 def test_a_language_whose_pages_did_not_change_is_not_indexed_again(built_site, tmp_path, monkeypatch):
     """Each language is one Pagefind run, kept in the cache by its documents: after an edit to one
     English page, only the English pages are indexed again, and the bundle is byte for byte the
