@@ -71,7 +71,7 @@ def pagefind_command() -> Path:
 
 def write_bundle(pages: list[IndexedPage], site_dir: Path, cache_dir: Path | None = None) -> dict[str, LanguageIndex]:
     """Index ``pages`` and write the bundle into ``site_dir/pagefind`` (replacing an older one).
-    With ``cache_dir``, a language indexed before from the same documents is copied from there."""
+    With ``cache_dir``, a language indexed before from the same documents is taken from there."""
     command = pagefind_command()
     output = (Path(site_dir) / BUNDLE_DIR).resolve()
     if output.exists():
