@@ -1138,9 +1138,18 @@ def _pct(a: float, b: float) -> float | None:
 
 
 def measure(root: Path, repeat: int, work: Path, log=print) -> dict:
-    """The synthetic site: K builds with and K without hooks (interleaved), K factcheck runs, K check() calls."""
-    configs = {"hooks": root / "mkdocs.yml", "nohooks": root / "mkdocs-nohooks.yml"}
+    """The synthetic site: K builds with and K without hooks (interleaved), K factcheck runs, K check() calls.
+    The search words are taken away meanwhile (``readers_words``) and given back: a kept site
+    (``--keep``) still builds with the full configuration afterwards."""
     readers_words(root, False)  # no search index: the fact hook's own work (readers_words)
+    try:
+        return _measure(root, repeat, work, log)
+    finally:
+        readers_words(root, True)
+
+
+def _measure(root: Path, repeat: int, work: Path, log) -> dict:
+    configs = {"hooks": root / "mkdocs.yml", "nohooks": root / "mkdocs-nohooks.yml"}
     runs: dict[str, list[Run]] = {"hooks": [], "nohooks": []}
     failures: list[str] = []
     for k in range(repeat):
