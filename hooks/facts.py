@@ -61,7 +61,7 @@ from postbuild import publish
 from postbuild.finish import finish, project_synonyms
 from searchindex import SYNONYMS_FILE, BundleError, SynonymsError
 from sitemeta.model import Site, SiteError
-from sitebuild import SESSION
+from sitebuild import SESSION, project_cache
 
 log = logging.getLogger("mkdocs.hooks.facts")
 # Stale facts are warnings by default: shown, but not counted by `--strict`
@@ -314,7 +314,7 @@ def on_env(env, *, config: MkDocsConfig, files: Files):
     build and each preview rebuild); Jinja keys them by each template's source, so an edited
     override is compiled again."""
     if env.bytecode_cache is None:
-        cache = Path(config.config_file_path).parent / ".cache" / "jinja"
+        cache = project_cache(config) / "jinja"
         cache.mkdir(parents=True, exist_ok=True)
         env.bytecode_cache = jinja2.FileSystemBytecodeCache(str(cache))
     return env
@@ -425,7 +425,7 @@ def _finish(config: MkDocsConfig, edition: Edition):
     try:
         site = Site(config.site_url, registry.site.default_language, tuple(registry.languages), {})
         return finish(
-            Path(config.site_dir), site, registry, project_synonyms(root, registry.languages), root / ".cache"
+            Path(config.site_dir), site, registry, project_synonyms(root, registry.languages), project_cache(config)
         )
     except SiteError as exc:
         raise PluginError(f"mkdocs.yml: {exc}") from None

@@ -45,13 +45,13 @@ from factengine.edition import Edition as FactEdition, edition_for
 from printbook import Book, BookError, Chapter, Press, messages
 from printbook.cache import BookCache
 from printbook.plan import MAX_CHAPTERS, PlannedBook, plan
-from sitebuild import SESSION
+from sitebuild import SESSION, project_cache
 
 log = logging.getLogger("mkdocs.hooks.pdf")
 
 BOOK_FILE = "prime-help-{language}.pdf"  # the whole site, in the language's folder
 SECTION_BOOK_FILE = "books/prime-help-{language}-{key}.pdf"  # a section's book (or one volume of it)
-CACHE_DIR = ".cache/printbook"  # under the project (git-ignored)
+CACHE_DIR = "printbook"  # under the project's .cache/ (sitebuild.project_cache)
 # The site's own fact styles (struck-through retired numbers…) apply to the book too.
 FACT_STYLESHEET = "stylesheets/facts.css"
 
@@ -123,9 +123,7 @@ def on_pre_build(config: MkDocsConfig) -> None:
     language, folder, built = _current(config)
     books = _books()
     if books.press is None:  # the first language of a build
-        books.press = Press(
-            workers=os.cpu_count() or 1, cache_dir=Path(config.config_file_path).parent / CACHE_DIR, salt=_SALT
-        )
+        books.press = Press(workers=os.cpu_count() or 1, cache_dir=project_cache(config) / CACHE_DIR, salt=_SALT)
     books.editions[language] = _Edition(
         language=language,
         folder=folder,

@@ -30,7 +30,7 @@ from factengine.diagnostics import advisory_logger
 from factengine.edition import edition_for
 from factengine.registry import Registry
 from searchindex import SYNONYMS_FILE, Synonyms, SynonymsError, build_search
-from sitebuild import SESSION
+from sitebuild import SESSION, project_cache
 
 log = logging.getLogger("mkdocs.hooks.search")
 # A readers' word list that has drifted from the articles is worth a warning, not a failed
@@ -149,6 +149,6 @@ def on_post_build(config: MkDocsConfig) -> None:
         # after the page is shown: livereload reloads the browser when this hook returns
         if SESSION.indexer is None:
             SESSION.indexer = _Indexer()
-        cache = Path(config.config_file_path).parent / ".cache"  # the languages not edited are kept
-        SESSION.indexer.request(Path(config.site_dir), search.registry, search.synonyms, cache)
+        # the languages not edited are taken from the cache
+        SESSION.indexer.request(Path(config.site_dir), search.registry, search.synonyms, project_cache(config))
         return

@@ -23,11 +23,19 @@ from __future__ import annotations
 
 import dataclasses
 import time
+from pathlib import Path
 from typing import Any, TypeVar
 
 from mkdocs.exceptions import PluginError
 
 Part = TypeVar("Part")
+
+
+def project_cache(config) -> Path:
+    """The project's ``.cache/`` (git-ignored), beside mkdocs.yml: what builds keep, each part in
+    a folder of its own (MAINTAINING.md lists them)."""
+    return Path(config.config_file_path).parent / ".cache"
+
 
 # (event, the hook or plugin, its priority, why it must come there), in the order MkDocs calls them
 # for one build; static-i18n runs the other languages' builds inside its own on_post_build (-100).
