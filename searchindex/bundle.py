@@ -36,8 +36,11 @@ from pagefind.service import get_executable
 from .pages import IndexedPage
 
 BUNDLE_DIR = "pagefind"
+ENTRY = "pagefind-entry.json"  # the bundle's list of languages, which pagefind.js reads first
+CACHE_SUBDIR = "search"  # each language's last bundle, under the project's .cache/
+_ARGUMENTS = ("--site", "{source}", "--output-path", "{output}")
 # What every reader loads before the first result, whatever the language.
-SHARED_FILES = ("pagefind.js", "pagefind-worker.js", "pagefind-entry.json")
+SHARED_FILES = ("pagefind.js", "pagefind-worker.js", ENTRY)
 
 
 class BundleError(RuntimeError):
@@ -88,11 +91,6 @@ def write_bundle(pages: list[IndexedPage], site_dir: Path, cache_dir: Path | Non
         raise BundleError("no page to index: the site has no article page")
     (output / ENTRY).write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":")), "utf-8")
     return bundle_sizes(output)
-
-
-ENTRY = "pagefind-entry.json"
-CACHE_SUBDIR = "search"
-_ARGUMENTS = ("--site", "{source}", "--output-path", "{output}")
 
 
 @contextlib.contextmanager
@@ -186,7 +184,7 @@ def _link(source: str, target: str) -> None:
 
 
 def bundle_sizes(output: Path) -> dict[str, LanguageIndex]:
-    entry = json.loads((output / "pagefind-entry.json").read_text("utf-8"))
+    entry = json.loads((output / ENTRY).read_text("utf-8"))
     shared = sum((output / name).stat().st_size for name in SHARED_FILES)
     sizes = {}
     for language, info in entry["languages"].items():
