@@ -854,8 +854,10 @@ def _reference_rules(analysis: Analysis, registry: Registry) -> list[Diagnostic]
     source = analysis.source
     problems = []
     for ref in analysis.references:
-        problems += references.resolve(ref, registry, shown=source.shown, languages=(source.language,))
-    return problems
+        problems += references.resolve(ref, registry, shown="", languages=(source.language,))
+    # The page's name is worked out for a report only: naming a path relative to the working
+    # folder can take system calls, a thousand pages' worth in a new process (the store's reader).
+    return [dataclasses.replace(problem, path=source.shown) for problem in problems]
 
 
 def _literal_rules(
