@@ -154,13 +154,25 @@ def mask_code(text: str) -> str:
     return text
 
 
+def article_name(path: Path, docs_dir: Path, languages: list[str]) -> tuple[str, str] | None:
+    """The article a source is a language version of, and that language, from its name alone:
+    ``docs/faq/cancel.fr.md`` -> ``("faq/cancel.md", "fr")``; None without a language suffix."""
+    # strings, not PurePath arithmetic: the check names every source on every run (0.08 s at 900)
+    here, folder = str(path), str(docs_dir).rstrip("/") + "/"
+    rel = here[len(folder) :] if here.startswith(folder) else Path(path).relative_to(docs_dir).as_posix()
+    parent, _, name = rel.rpartition("/")
+    parts = name.split(".")
+    if len(parts) < 3 or parts[-2] not in languages:
+        return None
+    return parent + "/" * bool(parent) + ".".join(parts[:-2]) + ".md", parts[-2]
+
+
 def read_article(
     path: Path, docs_dir: Path, languages: list[str], raw: bytes | None = None
 ) -> tuple[ArticleSource | None, list[Diagnostic]]:
     shown = display_path(path)
-    rel = PurePosixPath(path.relative_to(docs_dir).as_posix())
-    parts = rel.name.split(".")
-    if len(parts) < 3 or parts[-2] not in languages:
+    named = article_name(path, docs_dir, languages)
+    if named is None:
         return None, [
             Diagnostic(
                 shown,
@@ -169,8 +181,7 @@ def read_article(
                 f"every article source carries a language suffix ({', '.join(f'.{l}.md' for l in languages)})",
             )
         ]
-    language = parts[-2]
-    article = str(rel.with_name(".".join(parts[:-2]) + ".md"))
+    article, language = named
     try:
         text = decode_utf8(path.read_bytes() if raw is None else raw, shown, languages=(language,))
     except FactError as exc:

@@ -21,8 +21,9 @@ Rules (the names in ``[brackets]`` in reports):
 The work is split so that an edit costs little: what depends on a page's text only
 (:class:`Analysis`: its references, lists, links, markup and literals) is computed
 once per content and kept by :class:`Checker`; what depends on the registry too
-(resolving references, comparing literals with facts, comparing languages) is cheap
-and runs over every page each time.
+(resolving references, comparing literals with facts, comparing languages) is an
+article's verdict, kept by its versions' contents and the registry's, and made again
+for the articles that changed, or for all of them when the registry changed.
 """
 
 from __future__ import annotations
@@ -43,7 +44,7 @@ from urllib.parse import unquote
 from babel import Locale, UnknownLocaleError
 
 from . import catalogue, literals, markup, references
-from .articles import ArticleSource, Link, OrderedList, internal_links, ordered_lists, read_article
+from .articles import ArticleSource, Link, OrderedList, article_name, internal_links, ordered_lists, read_article
 from .diagnostics import Diagnostic, FactError, Severity, display_path, resolved, sort_diagnostics
 from .project import Project
 from .references import Reference
@@ -102,13 +103,18 @@ class Analysis:
 
 @dataclasses.dataclass
 class Result:
+    """Every problem found, the registry, and the pages' analyses (what the hooks render from).
+    ``analyses`` is None when the check was asked for its verdict only (``factcheck``): the
+    analyses of articles whose verdict was kept are then not read back from the store."""
+
     registry: Registry | None
-    analyses: list[Analysis]
+    analyses: list[Analysis] | None
     diagnostics: list[Diagnostic]
+    checked: int = 0  # article sources read and checked (a readable file with a language suffix)
 
     @property
     def pages(self) -> list[ArticleSource]:
-        return [a.source for a in self.analyses]
+        return [a.source for a in self._analysed()]
 
     @property
     def errors(self) -> list[Diagnostic]:
@@ -120,32 +126,55 @@ class Result:
 
     def analysis(self, path: Path) -> Analysis | None:
         if not hasattr(self, "_by_path"):
-            self._by_path = {resolved(a.source.path): a for a in self.analyses}
+            self._by_path = {resolved(a.source.path): a for a in self._analysed()}
         return self._by_path.get(resolved(path))
+
+    def _analysed(self) -> list[Analysis]:
+        if self.analyses is None:
+            raise ValueError("this result holds the check's verdict only: check with analyses=True")
+        return self.analyses
+
+
+@dataclasses.dataclass
+class _Source:
+    """An article source as the checker met it in this run: its bytes and what its analysis is
+    kept under (the hash of the bytes and of everything else the analysis depends on)."""
+
+    path: Path
+    raw: bytes
+    key: tuple
+    name: str  # the stored analysis' file name
 
 
 class Checker:
     """Runs :func:`check` again and again (``mkdocs serve``), redoing only what changed.
 
     A page's analysis is kept by the hash of its bytes, the registry (and the rules over it
-    alone) by the hash of its files: an edit re-reads one file. Resolving references and the
-    cross-language rules run over every page each time; they are dictionary lookups.
+    alone) by the hash of its files, and an article's verdict (every problem of its language
+    versions, alone and compared) by the keys of its versions' analyses and of the registry:
+    an edit re-reads one file and re-runs the rules over one article, or over every article
+    when the registry changed.
 
     With a ``store`` (a folder), what was computed is kept between runs too, one file per
-    page analysis and one for the registry, named by the hash of everything it depends on
-    (the page's bytes, its path, the languages; the registry's bytes and the day). A run
-    reads what it finds and writes only what it computed, so an edit writes one small file.
-    The store sits in a sub-folder named by the hash of this package's code, Python's and
-    the rule libraries' versions: results written by other code are never reused.
+    page analysis, one for the registry and one for the articles' verdicts, named by the hash
+    of everything it depends on (the page's bytes, its path, the languages; the registry's
+    bytes and the day). A run reads what it finds and writes only what it computed, so an edit
+    writes one small file and the verdicts. A run that wants the verdict only (``factcheck``)
+    does not read the analyses of articles whose verdict holds: at 900 pages, unpickling them
+    was most of a run. The store sits in a sub-folder named by the hash of this package's code,
+    Python's and the rule libraries' versions: results written by other code are never reused.
     """
+
+    VERDICTS = "verdicts.pickle"
 
     def __init__(self, store: Path | None = None):
         self._analyses: dict[str, tuple[tuple, Analysis | None, list[Diagnostic]]] = {}
         self._registry: tuple[tuple, Registry | None, list[Diagnostic]] | None = None
         self._store = Path(store) / code_digest() if store else None
         self._used: set[str] = set()
-        # the rules over a page and over an article's versions, kept with the objects they read
-        self.rules: dict[tuple, tuple] = {}
+        # article (or lone file) -> (its key, its problems, how many of its sources were checked)
+        self._verdicts: dict[tuple, tuple[tuple, list[Diagnostic], int]] | None = None
+        self._verdicts_changed = False
 
     @classmethod
     def for_project(cls, project: Project) -> Checker:
@@ -161,8 +190,9 @@ class Checker:
             except OSError:
                 pass
         key = (_digest(raw), project.today, os.getcwd())  # reports name files relative to the cwd
+        name = "registry-" + _digest(repr(key).encode()) + ".pickle"
+        self._used.add(name)  # kept in memory or not, this run used it: the store keeps it
         if self._registry is None or self._registry[0] != key:
-            name = "registry-" + _digest(repr(key).encode()) + ".pickle"
             stored = self._read(name, key)
             if stored is None:
                 try:
@@ -173,28 +203,61 @@ class Checker:
                 stored = (key, registry, problems)
                 self._write(name, stored)
             self._registry = stored
-            self._used.add(name)
         return self._registry[1], list(self._registry[2])
 
-    def analyse(self, path: Path, docs_dir: Path, languages: list[str], regions: tuple[str, ...]):
-        if not path.is_file():  # a broken symbolic link: _docs_files reports it
-            return None, []
-        raw = path.read_bytes()
+    @property
+    def registry_key(self) -> tuple | None:
+        """What the registry last read was kept under: the hash of its files, the day, the cwd."""
+        return self._registry[0] if self._registry else None
+
+    def source(self, path: Path, languages: list[str], regions: tuple[str, ...], docs_dir: Path) -> _Source | None:
+        """An article source's bytes and key, its analysis not read yet."""
+        try:
+            raw = path.read_bytes()
+        except OSError:  # a broken symbolic link, or a link to a folder: _docs_files reports it
+            return None
         key = (_digest(raw), tuple(languages), regions, str(path), str(docs_dir), os.getcwd())
         name = _digest(repr(key).encode()) + ".pickle"
-        cached = self._analyses.get(str(path))
-        if cached is None or cached[0] != key:
-            cached = self._read(name, key)
-            if cached is None:
-                cached = (key, *analyse(path, docs_dir, languages, regions, raw))
-                self._write(name, cached)
-            self._analyses[str(path)] = cached
         self._used.add(name)
+        return _Source(path, raw, key, name)
+
+    def analyse(self, source: _Source, docs_dir: Path, languages: list[str], regions: tuple[str, ...]):
+        """The source's analysis and the problems of its text alone: kept in memory, else in the
+        store, else made now."""
+        cached = self._analyses.get(str(source.path))
+        if cached is None or cached[0] != source.key:
+            cached = self._read(source.name, source.key)
+            if cached is None:
+                cached = (source.key, *analyse(source.path, docs_dir, languages, regions, source.raw))
+                self._write(source.name, cached)
+            self._analyses[str(source.path)] = cached
         return cached[1], list(cached[2])
 
-    def check(self, project: Project, languages: list[str] | None = None) -> Result:
+    def verdict(self, group: tuple, key: tuple) -> tuple[list[Diagnostic], int] | None:
+        """An article's problems and checked count, if they were found under ``key`` before."""
+        if self._verdicts is None:
+            stored = self._read(self.VERDICTS, ("verdicts",))
+            self._verdicts = dict(stored[1]) if stored else {}
+        held = self._verdicts.get(group)
+        return (list(held[1]), held[2]) if held is not None and held[0] == key else None
+
+    def keep_verdict(self, group: tuple, key: tuple, problems: list[Diagnostic], checked: int) -> None:
+        self._verdicts[group] = (key, list(problems), checked)
+        self._verdicts_changed = True
+
+    def keep_only_verdicts_of(self, groups) -> None:
+        """Forget the verdicts of articles gone, and store the verdicts if any changed."""
+        self._used.add(self.VERDICTS)
+        for gone in [group for group in self._verdicts if group not in groups]:
+            del self._verdicts[gone]
+            self._verdicts_changed = True
+        if self._verdicts_changed:
+            self._write(self.VERDICTS, (("verdicts",), self._verdicts))
+            self._verdicts_changed = False
+
+    def check(self, project: Project, languages: list[str] | None = None, analyses: bool = True) -> Result:
         self._used = set()
-        result = check(project, languages, checker=self)
+        result = check(project, languages, checker=self, analyses=analyses)
         self._prune()
         return result
 
@@ -269,7 +332,11 @@ def _digest(raw: bytes) -> str:
     return hashlib.blake2b(raw, digest_size=16).hexdigest()
 
 
-def check(project: Project, languages: list[str] | None = None, checker: Checker | None = None) -> Result:
+def check(
+    project: Project, languages: list[str] | None = None, checker: Checker | None = None, analyses: bool = True
+) -> Result:
+    """Every rule over every source. ``analyses=False``: the verdict only (the result's
+    ``analyses`` is None), without reading back the analyses of articles whose verdict holds."""
     checker = checker or Checker()
     problems: list[Diagnostic] = []
     registry, found = checker.registry(project)
@@ -293,54 +360,75 @@ def check(project: Project, languages: list[str] | None = None, checker: Checker
         located = registry.files[registry.path] if registry is not None else head[1]
         problems += _language_rules(languages, display_path(project.registry_path), located)
 
-    problems += _docs_files(project, regions)
-    analyses: list[Analysis] = []
-    for path in project.sources():
-        analysis, found = checker.analyse(path, project.docs_dir, languages, regions)
+    listing = project.listing()  # listed once: the docs folder's rules and the sources both read it
+    problems += _docs_files(project, regions, listing)
+    docs_dir = project.docs_dir
+    groups: dict[tuple, list[_Source]] = defaultdict(list)
+    sources: list[_Source] = []
+    for path, _ in listing:
+        if path.suffix != ".md":
+            continue
+        source = checker.source(path, languages, regions, docs_dir)
+        if source is None:
+            continue
+        sources.append(source)
+        named = article_name(path, docs_dir, languages)
+        # a source without a language suffix is compared with nothing: its own group
+        groups[("article", named[0]) if named else ("file", str(path))].append(source)
+
+    base = (checker.registry_key, tuple(languages), default, regions, str(docs_dir))
+    literal_facts = _LiteralFacts(registry)
+    checked = 0
+    for group, members in sorted(groups.items()):
+        key = (base, tuple(source.key for source in members))
+        held = checker.verdict(group, key)
+        if held is None:
+            held = _verdict(checker, group, members, registry, literal_facts, languages, regions, default, project)
+            checker.keep_verdict(group, key, *held)
+        problems += held[0]
+        checked += held[1]
+    checker.keep_only_verdicts_of(groups)
+
+    analysed = None
+    if analyses:
+        analysed = [a for a in (checker.analyse(s, docs_dir, languages, regions)[0] for s in sources) if a]
+    return Result(registry, analysed, sort_diagnostics(problems), checked)
+
+
+class _LiteralFacts:
+    """The registry's phone numbers and durations, by their notation: what a number written by
+    hand is compared with. Made when an article's rules first run, not on a run that finds
+    every verdict kept."""
+
+    def __init__(self, registry: Registry | None):
+        self._registry = registry
+
+    @functools.cached_property
+    def phones(self) -> dict[str, str]:
+        return _phone_ids(self._registry) if self._registry else {}
+
+    @functools.cached_property
+    def durations(self) -> dict[tuple, str]:
+        return _duration_ids(self._registry) if self._registry else {}
+
+
+def _verdict(checker, group, members, registry, literal_facts, languages, regions, default, project):
+    """An article's problems: each language version's alone (its text; its references and
+    literals against the registry), then the versions compared. And how many were checked."""
+    problems: list[Diagnostic] = []
+    versions: dict[str, Analysis] = {}
+    for source in members:
+        analysis, found = checker.analyse(source, project.docs_dir, languages, regions)
         problems += found
-        if analysis is not None:
-            analyses.append(analysis)
-
-    known_phones = _phone_ids(registry) if registry else {}
-    known_durations = _duration_ids(registry) if registry else {}
-    articles: dict[str, dict[str, Analysis]] = defaultdict(dict)
-    rules = checker.rules
-    seen = set()
-    for analysis in analyses:
-        articles[analysis.source.article][analysis.source.language] = analysis
-        # The page's rules depend on its analysis and the registry only: kept while both are the
-        # same objects (the checker keeps an unchanged page's analysis and an unchanged registry).
-        key = ("page", str(analysis.source.path))
-        seen.add(key)
-        held = rules.get(key)
-        if held is None or held[0] is not analysis or held[1] is not registry:
-            found = _reference_rules(analysis, registry) if registry is not None else []
-            found += _literal_rules(analysis, known_phones, known_durations)
-            held = rules[key] = (analysis, registry, found)
-        problems += held[2]
-
-    for article, versions in sorted(articles.items()):
-        key = ("article", article)
-        seen.add(key)
-        compared = (tuple(versions.items()), tuple(languages), (default, str(project.docs_dir)))
-        held = rules.get(key)
-        if held is None or not _same(held[0], compared):
-            held = rules[key] = (compared, _cross_language_rules(article, versions, languages, default, project))
-        problems += held[1]
-    for key in [key for key in rules if key not in seen]:
-        del rules[key]
-    return Result(registry, analyses, sort_diagnostics(problems))
-
-
-def _same(held: tuple, now: tuple) -> bool:
-    """The same analyses (by identity: the checker keeps an unchanged page's), languages and default."""
-    (old_versions, old_languages, old_default), (versions, languages, default) = held, now
-    return (
-        old_languages == languages
-        and old_default == default
-        and len(old_versions) == len(versions)
-        and all(a == c and b is d for (a, b), (c, d) in zip(old_versions, versions))
-    )
+        if analysis is None:
+            continue
+        if registry is not None:
+            problems += _reference_rules(analysis, registry)
+        problems += _literal_rules(analysis, literal_facts.phones, literal_facts.durations)
+        versions[analysis.source.language] = analysis
+    if group[0] == "article" and versions:
+        problems += _cross_language_rules(group[1], versions, languages, default, project)
+    return problems, len(versions)
 
 
 def _language_rules(languages: list[str], shown: str, located) -> list[Diagnostic]:
@@ -786,14 +874,14 @@ def _leaves_docs(source: ArticleSource, url: str) -> bool:
 _PUBLISHED_TEXT = {".css", ".js", ".svg", ".html", ".htm", ".txt", ".json", ".xml", ".webmanifest"}
 
 
-def _docs_files(project: Project, regions: tuple[str, ...]) -> list[Diagnostic]:
+def _docs_files(project: Project, regions: tuple[str, ...], listing: list[tuple[Path, bool]]) -> list[Diagnostic]:
     """A symbolic link in the docs folder is published as the file it points to: refuse links
     that leave the folder (a key, a credential would be copied into the site and its book).
     Text files published as they are get the phone rule."""
     problems = []
     docs = project.docs_dir.resolve()
-    for path in project.files():
-        if path.suffix.lower() in _PUBLISHED_TEXT and path.is_file() and not path.is_symlink():
+    for path, link in listing:
+        if path.suffix.lower() in _PUBLISHED_TEXT and not link:
             text = path.read_bytes().decode("utf-8", errors="replace")
             for offset, written, _ in literals.phones(text, regions):
                 problems.append(
@@ -805,7 +893,7 @@ def _docs_files(project: Project, regions: tuple[str, ...]) -> list[Diagnostic]:
                         f"only from a fact reference in an article",
                     )
                 )
-        if not path.is_symlink():
+        if not link:
             continue
         target = path.resolve()
         if target != docs and docs not in target.parents:

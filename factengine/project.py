@@ -29,12 +29,16 @@ class Project:
 
     def files(self) -> list[Path]:
         """Every file under the docs folder, Markdown or not (images, downloads, stylesheets), and every
-        symbolic link (to a file, a folder or nothing: the checks refuse those that leave the folder).
+        symbolic link (to a file, a folder or nothing: the checks refuse those that leave the folder)."""
+        return [path for path, _ in self.listing()]
+
+    def listing(self) -> list[tuple[Path, bool]]:
+        """:meth:`files`, each with whether it is a symbolic link.
 
         ``os.scandir`` tells files and links apart from the folder's own listing, without a system call
         per file: the check lists the folder on every preview rebuild, and at 900 pages ``rglob`` with a
         ``stat`` per file took most of a second."""
-        found: list[Path] = []
+        found: list[tuple[Path, bool]] = []
         pending = [str(self.docs_dir)]
         while pending:
             try:
@@ -42,8 +46,10 @@ class Project:
             except OSError:
                 continue
             for entry in entries:
-                if entry.is_symlink() or entry.is_file(follow_symlinks=False):
-                    found.append(Path(entry.path))
+                if entry.is_symlink():
+                    found.append((Path(entry.path), True))
+                elif entry.is_file(follow_symlinks=False):
+                    found.append((Path(entry.path), False))
                 elif entry.is_dir(follow_symlinks=False):
                     pending.append(entry.path)
         return sorted(found)

@@ -6,8 +6,9 @@ in /tmp/scaleN, kept), then:
 - the plain build (``mkdocs-nohooks.yml``: no hooks, no overrides): wall, CPU, max RSS;
 - HTML per page and the site's size;
 - the ``factcheck`` command three times (the first fills ``.cache/factcheck``);
-- ``check()`` in process: cold, a new Checker reading the store, and a kept Checker (as
-  ``mkdocs serve`` keeps one), three times each.
+- ``check()`` in process: cold; a new Checker reading the store, for the verdict only (as
+  ``factcheck`` does: seven times) and with the pages' analyses (as a build's first
+  validation does); a kept Checker (as ``mkdocs serve`` keeps one); three times each.
 
 Prints one JSON line per N. The figures of BENCHMARKS.md's "Scale" section come from it; the
 full build and the preview's edit-to-reload come from ``benchmark.py --full``.
@@ -65,7 +66,10 @@ def measure(articles: int) -> dict:
         project = Project(root)
         cold = _timed(lambda: Checker().check(project), 1)
         Checker.for_project(project).check(project)
-        from_store = _timed(lambda: Checker.for_project(project).check(project))
+        # what `factcheck` does (the verdict), and what a build's first validation does (the
+        # analyses too, which the hooks render from)
+        from_store = _timed(lambda: Checker.for_project(project).check(project, analyses=False), 7)
+        from_store_analyses = _timed(lambda: Checker.for_project(project).check(project))
         kept = Checker.for_project(project)
         kept.check(project)
         with_kept = _timed(lambda: kept.check(project))
@@ -82,7 +86,12 @@ def measure(articles: int) -> dict:
         "html_kib_per_page": size["html_kib_per_page"],
         "site_mib": size["site_mib"],
         "factcheck_command_s": [round(run.seconds, 2) for run in command],
-        "check_in_process_s": {"cold": cold, "from_store": from_store, "kept_checker": with_kept},
+        "check_in_process_s": {
+            "cold": cold,
+            "from_store": from_store,
+            "from_store_with_analyses": from_store_analyses,
+            "kept_checker": with_kept,
+        },
         "load_average": [round(x, 2) for x in os.getloadavg()],
     }
 

@@ -225,6 +225,93 @@ def test_a_registry_edit_is_seen_through_the_store(copied_site, monkeypatch):
     assert any(d.rule == "schema" and "prices.yaml" in d.path for d in result.errors), _reports(result)
 
 
+def _reads(monkeypatch) -> list[str]:
+    """The names of the files the checks read back from their store, from now on."""
+    from factengine import checks
+
+    names: list[str] = []
+    real = checks.Checker._read
+    monkeypatch.setattr(checks.Checker, "_read", lambda self, name, key: names.append(name) or real(self, name, key))
+    return names
+
+
+def test_the_verdict_alone_reads_no_page_analysis_back_and_reports_the_same(copied_site, monkeypatch):
+    """factcheck wants the verdict: while no article changed, it reads the registry and the
+    articles' verdicts from the store, not one page's analysis."""
+    from factengine import checks
+    from factengine.project import Project
+
+    page = copied_site / "docs" / "refunds.fr.md"
+    page.write_text(page.read_text("utf-8") + "\nAppelez le 01 23 45 67 89.\n", "utf-8")
+    first, _ = _counted_check(copied_site, monkeypatch)
+    reads = _reads(monkeypatch)
+    verdict = checks.Checker.for_project(Project(copied_site)).check(Project(copied_site), analyses=False)
+    assert verdict.analyses is None and _reports(verdict) == _reports(first)
+    assert verdict.checked == len(first.analyses) == len(list((copied_site / "docs").rglob("*.md")))
+    assert sorted(n.split("-")[0] for n in reads) == ["registry", checks.Checker.VERDICTS]
+    with pytest.raises(ValueError, match="verdict only"):
+        _ = verdict.pages
+
+
+def test_a_registry_edit_checks_again_the_articles_whose_text_did_not_change(copied_site, monkeypatch):
+    """The articles' verdicts are kept under the registry's key too: a fact renamed in the
+    registry is reported where the unchanged pages still name it, and the old name's return
+    clears it, though no page was analysed again."""
+    from factengine import checks
+    from factengine.project import Project
+
+    def verdict():
+        return checks.Checker.for_project(Project(copied_site)).check(Project(copied_site), analyses=False)
+
+    assert verdict().errors == []
+    registry = copied_site / "facts" / "registry.yaml"
+    text = registry.read_text("utf-8")
+    registry.write_text(text.replace("  duration.fr.refund-delay:", "  duration.fr.refund-wait:", 1), "utf-8")
+    renamed = verdict()
+    unknown = {(Path(d.path).name, d.rule) for d in renamed.errors if "duration.fr.refund-delay" in d.message}
+    assert unknown == {(f"refunds.{lang}.md", "unknown-fact") for lang in ("en", "ja", "fr")}, _reports(renamed)
+    registry.write_text(text, "utf-8")
+    again, analysed = _counted_check(copied_site, monkeypatch)
+    assert again.errors == [] and analysed == []
+
+
+def test_an_edit_that_breaks_the_comparison_of_languages_is_reported_and_its_repair_clears_it(copied_site):
+    """An article's verdict covers its versions compared: one version changed, the others
+    not, and the comparison is made again."""
+    from factengine import checks
+    from factengine.project import Project
+
+    def verdict():
+        return checks.Checker.for_project(Project(copied_site)).check(Project(copied_site), analyses=False)
+
+    first = verdict()
+    page = copied_site / "docs" / "refunds.ja.md"
+    text = page.read_text("utf-8")
+    page.write_text(text.replace("{{ duration.fr.refund-delay }}", "", 2), "utf-8")
+    broken = verdict()
+    assert any(d.rule == "fact-set" and "duration.fr.refund-delay" in d.message for d in broken.errors), _reports(
+        broken
+    )
+    page.write_text(text, "utf-8")
+    assert _reports(verdict()) == _reports(first)
+
+
+def test_a_kept_checker_keeps_the_registry_in_the_store(copied_site, monkeypatch):
+    """A checker that keeps the registry in memory (mkdocs serve) still marks its stored copy as
+    used: a factcheck run beside the preview finds it, and does not read the YAML again."""
+    from factengine import checks
+    from factengine.project import Project
+
+    kept = checks.Checker.for_project(Project(copied_site))
+    kept.check(Project(copied_site))
+    kept.check(Project(copied_site))  # the registry from memory this time
+    loads = []
+    real = checks.Registry.load
+    monkeypatch.setattr(checks.Registry, "load", lambda *a, **k: loads.append(a) or real(*a, **k))
+    checks.Checker.for_project(Project(copied_site)).check(Project(copied_site), analyses=False)
+    assert loads == []
+
+
 # -- the preview: the theme's files listed once ---------------------------------------------------
 
 
