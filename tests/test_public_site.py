@@ -400,15 +400,16 @@ class _Tab:
             visit.problems.append(f"{visit.built.rel}: {response.status} {response.url}")
 
 
-def _visit(chromium, served: Served, pages: list[BuiltPage], scheme: str, axe: str) -> list[Visit]:
+def _visit(chromium, served: Served, pages: list[BuiltPage], scheme: str, axe: str | None) -> list[Visit]:
     """``pages`` in ``scheme``, each loaded once (until the network is idle), then checked by
-    axe-core. axe-core comes as an init script of the context, through the DevTools protocol,
-    which the page's policy does not govern (an injected <script> would be refused); it makes
-    no request and logs nothing. On each language's home in the light scheme the search box is
-    used, after axe-core's run. A tab goes on to its next page only when the network has been
-    idle, so no request of one page is counted as another's."""
+    axe-core (unless ``axe`` is None). axe-core comes as an init script of the context, through
+    the DevTools protocol, which the page's policy does not govern (an injected <script> would
+    be refused); it makes no request and logs nothing. On each language's home in the light
+    scheme the search box is used, after axe-core's run. A tab goes on to its next page only
+    when the network has been idle, so no request of one page is counted as another's."""
     context = chromium.new_context(color_scheme=scheme)
-    context.add_init_script(axe)
+    if axe is not None:
+        context.add_init_script(axe)
     visits = []
     try:
         tabs = [_Tab(context) for _ in range(min(CONCURRENT_PAGES, len(pages)))]
@@ -421,10 +422,14 @@ def _visit(chromium, served: Served, pages: list[BuiltPage], scheme: str, axe: s
             for tab, _ in opened:
                 tab.page.wait_for_load_state("networkidle")
                 tab.visit.color_scheme = tab.page.get_attribute("body", "data-md-color-scheme")
-                start_axe = "opts => { window.__axe_result = axe.run(document, opts); }"  # not awaited
-                tab.page.evaluate(start_axe, AXE_OPTIONS)
+                if axe is not None:
+                    start_axe = "opts => { window.__axe_result = axe.run(document, opts); }"  # not awaited
+                    tab.page.evaluate(start_axe, AXE_OPTIONS)
             for tab, _ in opened:
                 visit = tab.visit
+                if axe is None:
+                    visits.append(visit)
+                    continue
                 result = tab.page.evaluate("() => window.__axe_result")
                 for v in result["violations"]:
                     targets = "; ".join(" ".join(n["target"]) for n in v["nodes"][:3])
@@ -493,30 +498,20 @@ def test_the_site_built_for_its_public_address_works_from_any_other_host(built_s
     host.start(built_site)
     try:
         mirror = Served(host, built_site)
-        problems = []
-        context = chromium.new_context()
-        for built in one_of_each_kind([p for p in mirror.pages if not p.not_found]):
-            page = context.new_page()
-            requests: list[str] = []
-            page.on("request", lambda r, seen=requests: seen.append(r.url))
-            page.on(
-                "console",
-                lambda m, b=built, out=problems: (
-                    out.append(f"{b.rel}: console {m.type}: {m.text}") if m.type in ("error", "warning") else None
-                ),
-            )
-            page.on("pageerror", lambda e, b=built, out=problems: out.append(f"{b.rel}: {e}"))
-            assert page.goto(mirror.address(built), wait_until="networkidle").status == 200, built.rel
-            problems += [
-                f"{built.rel}: request to another host: {url}"
-                for url in requests
-                if not (url.startswith(host.origin + "/") or url.startswith("data:"))
-            ]
-            assert requests, f"{built.rel}: the recorder saw no request"
-            page.close()
-        context.close()
+        visits = _visit(chromium, mirror, one_of_each_kind([p for p in mirror.pages if not p.not_found]), "light", None)
     finally:
         host.stop()
+    problems = []
+    for visit in visits:
+        rel = visit.built.rel
+        assert visit.status == 200, rel
+        assert visit.requests[:1] == [mirror.address(visit.built)], f"{rel}: {visit.requests[:2]}"
+        problems += visit.problems + [f"{rel}: console {m}" for m in visit.console]
+        problems += [
+            f"{rel}: request to another host: {url}"
+            for url in visit.requests
+            if not (url.startswith(host.origin + "/") or url.startswith("data:"))
+        ]
     assert not problems, "\n".join(problems[:40])
 
 
