@@ -58,6 +58,8 @@ FULL_CONFIG = "mkdocs-full.yml"
 MARKER = ".benchmark-site"  # marks a folder this script generated (so --keep may replace it)
 TARGET_OVERHEAD_PCT = 10.0
 TARGET_CHECK_S = 1.0
+# issue 10: factcheck over the whole site in process, as a developer runs it again and again
+TARGET_FACTCHECK_IN_PROCESS_S = 0.3
 
 # --------------------------------------------------------------------------------------------
 # Text. Every pool is aligned across languages (item i is the same sentence), so that the three
@@ -1081,6 +1083,25 @@ def check_in_process(root: Path, repeat: int) -> tuple[list[Run], object]:
     return runs, result
 
 
+def factcheck_in_process(root: Path, repeat: int) -> list[Run]:
+    """What ``factcheck`` does, in this process: a new Checker over the project's store (filled
+    first), for the verdict only, run from the project's folder as the command is."""
+    from factengine import Checker, Project
+
+    here = os.getcwd()
+    os.chdir(root)  # the store is keyed by the working folder (reports name paths relative to it)
+    try:
+        Checker.for_project(Project(root)).check(Project(root), analyses=False)
+        runs = []
+        for _ in range(max(repeat, 7)):
+            started, cpu = time.perf_counter(), time.process_time()
+            Checker.for_project(Project(root)).check(Project(root), analyses=False)
+            runs.append(Run(time.perf_counter() - started, time.process_time() - cpu, 0.0, 0, "", ""))
+    finally:
+        os.chdir(here)
+    return runs
+
+
 def _verify_site(out: Path, hooks: bool) -> list[str]:
     """What a build must have produced: rendered facts with hooks, the raw references without."""
     problems = []
@@ -1196,6 +1217,10 @@ def _measure(root: Path, repeat: int, work: Path, log) -> dict:
         "errors": len(result.errors),
     }
     log(f"  check() in process: {' '.join(f'{r.seconds:.2f}' for r in in_process)} s")
+    figures["factcheck_in_process"] = summary(factcheck_in_process(root, repeat))
+    log(
+        f"  factcheck in process (the store): {' '.join(f'{x:.3f}' for x in figures['factcheck_in_process']['runs_s'])} s"
+    )
     if result.errors:
         failures += [f"check(): {d}" for d in result.errors[:20]]
     figures["failures"] = failures
@@ -1641,7 +1666,9 @@ def report_table(data: dict) -> str:
     row("mkdocs build, with the fact hooks", f["build_hooks"])
     row("mkdocs build, without hooks", f["build_nohooks"])
     row("factcheck command (subprocess)", f["check_cli"])
-    row("check() in process", f["check_in_process"])
+    row("check() in process, cold (no store)", f["check_in_process"])
+    if "factcheck_in_process" in f:
+        row("factcheck in process (the store)", f["factcheck_in_process"])
     row("real content: factcheck command", real["check_cli"])
     row("real content: check() in process", real["check_in_process"])
     overhead = f["build_overhead_pct"]
@@ -1650,8 +1677,17 @@ def report_table(data: dict) -> str:
         f"hooks / no hooks: x{f['build_ratio']}, overhead {overhead:+.1f}% ({f['build_overhead_s']:+.2f} s wall; "
         f"{f['build_cpu_overhead_pct']:+.1f}% in CPU time)   target <= {TARGET_OVERHEAD_PCT:.0f}%: "
         f"{ok(overhead is not None and overhead <= TARGET_OVERHEAD_PCT)}",
-        f"check() in process: {f['check_in_process']['median_s']:.3f} s (first call {f['check_in_process']['first_s']:.3f} s)"
+        f"check() in process, cold: {f['check_in_process']['median_s']:.3f} s (first call {f['check_in_process']['first_s']:.3f} s)"
         f"   target <= {TARGET_CHECK_S:.0f} s: {ok(f['check_in_process']['median_s'] <= TARGET_CHECK_S)}",
+        *(
+            [
+                f"factcheck in process, from the store: {f['factcheck_in_process']['median_s']:.3f} s"
+                f"   target <= {TARGET_FACTCHECK_IN_PROCESS_S} s: "
+                f"{ok(f['factcheck_in_process']['median_s'] <= TARGET_FACTCHECK_IN_PROCESS_S)}"
+            ]
+            if "factcheck_in_process" in f
+            else []
+        ),
         f"factcheck command: {f['check_cli']['median_s']:.3f} s wall ({f['check_cli']['reported_s']} s as it reports itself)"
         f"   target <= {TARGET_CHECK_S:.0f} s: {ok(f['check_cli']['median_s'] <= TARGET_CHECK_S)}",
         f"factcheck found: {f['check_cli']['pages']} pages, {f['check_cli']['facts']} facts, "
@@ -1668,6 +1704,7 @@ def targets_met(f: dict) -> bool:
         and f["build_overhead_pct"] <= TARGET_OVERHEAD_PCT
         and f["check_in_process"]["median_s"] <= TARGET_CHECK_S
         and f["check_cli"]["median_s"] <= TARGET_CHECK_S
+        and f.get("factcheck_in_process", {"median_s": 0})["median_s"] <= TARGET_FACTCHECK_IN_PROCESS_S
     )
 
 
