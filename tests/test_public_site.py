@@ -400,6 +400,15 @@ class _Tab:
             visit.problems.append(f"{visit.built.rel}: {response.status} {response.url}")
 
 
+def _settle(page) -> None:
+    """The page loaded (its scripts run), then no request for 500 ms. In a tab that held another
+    page, Playwright can report the network idle before the new document has loaded (make test
+    once read a dark page's scheme as the theme's default, its palette script not yet run), so
+    the document's own readyState is awaited first."""
+    page.wait_for_function("() => document.readyState === 'complete'")
+    page.wait_for_load_state("networkidle")
+
+
 def _visit(chromium, served: Served, pages: list[BuiltPage], scheme: str, axe: str | None) -> list[Visit]:
     """``pages`` in ``scheme``, each loaded once (until the network is idle), then checked by
     axe-core (unless ``axe`` is None). axe-core comes as an init script of the context, through
@@ -420,7 +429,7 @@ def _visit(chromium, served: Served, pages: list[BuiltPage], scheme: str, axe: s
                 response = tab.page.goto(served.address(built), wait_until="commit")  # the others load meanwhile
                 tab.visit.status = response.status
             for tab, _ in opened:
-                tab.page.wait_for_load_state("networkidle")
+                _settle(tab.page)
                 tab.visit.color_scheme = tab.page.get_attribute("body", "data-md-color-scheme")
                 if axe is not None:
                     start_axe = "opts => { window.__axe_result = axe.run(document, opts); }"  # not awaited
