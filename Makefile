@@ -16,12 +16,13 @@ setup:
 serve: setup
 	$(VENV)/mkdocs serve --livereload --dirty --dev-addr 127.0.0.1:8000
 
+# Two pytest workers (pytest-xdist): the tests that read the session's build of the site go to one
+# (tests/conftest.py: pytest_collection_modifyitems), so it is built and served once.
 test: setup
-	$(VENV)/python -m pytest
+	$(VENV)/python -m pytest -n 2 --dist loadgroup
 
-# One pytest worker per core (pytest-xdist); each makes its own strict build of the site.
 test-fast: setup
-	$(VENV)/python -m pytest -n auto -m "not browser and not slow and not books"
+	$(VENV)/python -m pytest -n auto --dist loadgroup -m "not browser and not slow and not books"
 
 lint: setup
 	$(VENV)/ruff check .

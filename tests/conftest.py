@@ -162,6 +162,20 @@ def real_site_config(books: bool = True) -> str:
     return config
 
 
+BUILT_SITE_GROUP = "built-site"
+
+
+@pytest.hookimpl(tryfirst=True)  # before xdist's own, which reads the groups into the test ids
+def pytest_collection_modifyitems(config, items):
+    """With pytest-xdist's ``--dist loadgroup`` (``make test``, ``make test-fast``), every test that
+    reads the session's build of the real site (``built_site``, and through it the host, the
+    Lighthouse audits) runs on one worker: the site is built once, for the one loopback host
+    that serves it, while the other worker runs everything else."""
+    for item in items:
+        if "built_site" in item.fixturenames:
+            item.add_marker(pytest.mark.xdist_group(BUILT_SITE_GROUP))
+
+
 @pytest.fixture(scope="session")
 def built_site(request, tmp_path_factory) -> Path:
     """The real site, built once per test session with ``mkdocs build --strict`` (configured by
