@@ -235,20 +235,23 @@ class Checker:
 
     def verdict(self, group: tuple, key: tuple) -> tuple[list[Diagnostic], int] | None:
         """An article's problems and checked count, if they were found under ``key`` before."""
-        if self._verdicts is None:
-            stored = self._read(self.VERDICTS, ("verdicts",))
-            self._verdicts = dict(stored[1]) if stored else {}
-        held = self._verdicts.get(group)
+        held = self._kept_verdicts().get(group)
         return (list(held[1]), held[2]) if held is not None and held[0] == key else None
 
+    def _kept_verdicts(self) -> dict[tuple, tuple[tuple, list[Diagnostic], int]]:
+        if self._verdicts is None:  # read from the store once, at the first check of this checker
+            stored = self._read(self.VERDICTS, ("verdicts",))
+            self._verdicts = dict(stored[1]) if stored else {}
+        return self._verdicts
+
     def keep_verdict(self, group: tuple, key: tuple, problems: list[Diagnostic], checked: int) -> None:
-        self._verdicts[group] = (key, list(problems), checked)
+        self._kept_verdicts()[group] = (key, list(problems), checked)
         self._verdicts_changed = True
 
     def keep_only_verdicts_of(self, groups) -> None:
         """Forget the verdicts of articles gone, and store the verdicts if any changed."""
         self._used.add(self.VERDICTS)
-        for gone in [group for group in self._verdicts if group not in groups]:
+        for gone in [group for group in self._kept_verdicts() if group not in groups]:
             del self._verdicts[gone]
             self._verdicts_changed = True
         if self._verdicts_changed:

@@ -296,6 +296,23 @@ def test_an_edit_that_breaks_the_comparison_of_languages_is_reported_and_its_rep
     assert _reports(verdict()) == _reports(first)
 
 
+def test_a_docs_folder_emptied_is_checked_through_the_store_and_forgets_its_verdicts(copied_site):
+    """No article at all (every page removed) is a site to check like any other: the store's
+    verdicts of the removed articles are forgotten, not reported."""
+    from factengine import checks
+    from factengine.project import Project
+
+    def verdict():
+        return checks.Checker.for_project(Project(copied_site)).check(Project(copied_site), analyses=False)
+
+    assert verdict().checked > 0
+    shutil.rmtree(copied_site / "docs")
+    (copied_site / "docs").mkdir()
+    empty = verdict()
+    assert empty.checked == 0 and not [d for d in empty.diagnostics if d.path.endswith(".md")]
+    assert verdict().diagnostics == empty.diagnostics  # and again, from the store emptied too
+
+
 def test_a_kept_checker_keeps_the_registry_in_the_store(copied_site, monkeypatch):
     """A checker that keeps the registry in memory (mkdocs serve) still marks its stored copy as
     used: a factcheck run beside the preview finds it, and does not read the YAML again."""
