@@ -401,10 +401,10 @@ class _Tab:
 
 
 def _settle(page) -> None:
-    """The page loaded (its scripts run), then no request for 500 ms. In a tab that held another
-    page, Playwright can report the network idle before the new document has loaded (make test
-    once read a dark page's scheme as the theme's default, its palette script not yet run), so
-    the document's own readyState is awaited first."""
+    """The page loaded (its scripts run), then no request for 500 ms. make test once read a dark
+    page's scheme, in a tab that held another page, as the theme's default: most likely the
+    network was idle (its files from the tab's memory cache) before the page's scripts had run.
+    So the document's own readyState is awaited first."""
     page.wait_for_function("() => document.readyState === 'complete'")
     page.wait_for_load_state("networkidle")
 
