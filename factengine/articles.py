@@ -76,7 +76,10 @@ class ArticleSource:
         in code, in an HTML tag, in a link's address or title, in an attribute list."""
         languages = (self.language,)
         refs, problems = references.parse(self.mask, shown=self.shown, first_line=self.body_line, languages=languages)
-        in_code, _ = references.parse(self.shown_mask, shown=self.shown, first_line=self.body_line)
+        # the references in code too (no code: the same text, the same references, none in code)
+        in_code = []
+        if self.shown_mask != self.mask:
+            in_code, _ = references.parse(self.shown_mask, shown=self.shown, first_line=self.body_line)
         rendered = {ref.start for ref in refs}
         for ref in in_code:
             if ref.start not in rendered:

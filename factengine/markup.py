@@ -198,6 +198,9 @@ class _Tags(HTMLParser):
     handle_startendtag = handle_starttag
 
 
+# A page's links and its markup rules both read the same mask, one after the other: scanned once.
+# The result is shared, so its readers do not change it.
+@functools.lru_cache(maxsize=4)
 def scan(mask: str) -> Markup:
     """The addresses and raw HTML of a body whose code and comments are blanked."""
     addresses: list[Address] = []
