@@ -5,7 +5,9 @@
 - the session's one build of the real site (``built_site``), the one loopback host that serves
   it (``served``) and the one Chromium every browser test drives (``chromium``).
 
-The tiers (README, "Tests"): ``-m "not browser and not slow"`` is ``make test-fast``.
+The tiers (README, "Tests"): ``-m "not browser and not slow and not books"`` is ``make test-fast``.
+Both tiers run on pytest-xdist workers with ``--dist loadgroup``: the tests of the session's build
+share one worker (``pytest_collection_modifyitems``).
 """
 
 from __future__ import annotations

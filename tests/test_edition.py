@@ -235,17 +235,24 @@ def _reads(monkeypatch) -> list[str]:
     return names
 
 
+def _verdict(root):
+    """What ``factcheck`` computes: a new Checker over the project's store, the verdict only."""
+    from factengine import checks
+    from factengine.project import Project
+
+    return checks.Checker.for_project(Project(root)).check(Project(root), analyses=False)
+
+
 def test_the_verdict_alone_reads_no_page_analysis_back_and_reports_the_same(copied_site, monkeypatch):
     """factcheck wants the verdict: while no article changed, it reads the registry and the
     articles' verdicts from the store, not one page's analysis."""
     from factengine import checks
-    from factengine.project import Project
 
     page = copied_site / "docs" / "refunds.fr.md"
     page.write_text(page.read_text("utf-8") + "\nAppelez le 01 23 45 67 89.\n", "utf-8")
     first, _ = _counted_check(copied_site, monkeypatch)
     reads = _reads(monkeypatch)
-    verdict = checks.Checker.for_project(Project(copied_site)).check(Project(copied_site), analyses=False)
+    verdict = _verdict(copied_site)
     assert verdict.analyses is None and _reports(verdict) == _reports(first)
     assert verdict.checked == len(first.analyses) == len(list((copied_site / "docs").rglob("*.md")))
     assert sorted(n.split("-")[0] for n in reads) == ["registry", checks.Checker.VERDICTS]
@@ -257,17 +264,11 @@ def test_a_registry_edit_checks_again_the_articles_whose_text_did_not_change(cop
     """The articles' verdicts are kept under the registry's key too: a fact renamed in the
     registry is reported where the unchanged pages still name it, and the old name's return
     clears it, though no page was analysed again."""
-    from factengine import checks
-    from factengine.project import Project
-
-    def verdict():
-        return checks.Checker.for_project(Project(copied_site)).check(Project(copied_site), analyses=False)
-
-    assert verdict().errors == []
+    assert _verdict(copied_site).errors == []
     registry = copied_site / "facts" / "registry.yaml"
     text = registry.read_text("utf-8")
     registry.write_text(text.replace("  duration.fr.refund-delay:", "  duration.fr.refund-wait:", 1), "utf-8")
-    renamed = verdict()
+    renamed = _verdict(copied_site)
     unknown = {(Path(d.path).name, d.rule) for d in renamed.errors if "duration.fr.refund-delay" in d.message}
     assert unknown == {(f"refunds.{lang}.md", "unknown-fact") for lang in ("en", "ja", "fr")}, _reports(renamed)
     registry.write_text(text, "utf-8")
@@ -278,39 +279,27 @@ def test_a_registry_edit_checks_again_the_articles_whose_text_did_not_change(cop
 def test_an_edit_that_breaks_the_comparison_of_languages_is_reported_and_its_repair_clears_it(copied_site):
     """An article's verdict covers its versions compared: one version changed, the others
     not, and the comparison is made again."""
-    from factengine import checks
-    from factengine.project import Project
-
-    def verdict():
-        return checks.Checker.for_project(Project(copied_site)).check(Project(copied_site), analyses=False)
-
-    first = verdict()
+    first = _verdict(copied_site)
     page = copied_site / "docs" / "refunds.ja.md"
     text = page.read_text("utf-8")
     page.write_text(text.replace("{{ duration.fr.refund-delay }}", "", 2), "utf-8")
-    broken = verdict()
+    broken = _verdict(copied_site)
     assert any(d.rule == "fact-set" and "duration.fr.refund-delay" in d.message for d in broken.errors), _reports(
         broken
     )
     page.write_text(text, "utf-8")
-    assert _reports(verdict()) == _reports(first)
+    assert _reports(_verdict(copied_site)) == _reports(first)
 
 
 def test_a_docs_folder_emptied_is_checked_through_the_store_and_forgets_its_verdicts(copied_site):
     """No article at all (every page removed) is a site to check like any other: the store's
     verdicts of the removed articles are forgotten, not reported."""
-    from factengine import checks
-    from factengine.project import Project
-
-    def verdict():
-        return checks.Checker.for_project(Project(copied_site)).check(Project(copied_site), analyses=False)
-
-    assert verdict().checked > 0
+    assert _verdict(copied_site).checked > 0
     shutil.rmtree(copied_site / "docs")
     (copied_site / "docs").mkdir()
-    empty = verdict()
+    empty = _verdict(copied_site)
     assert empty.checked == 0 and not [d for d in empty.diagnostics if d.path.endswith(".md")]
-    assert verdict().diagnostics == empty.diagnostics  # and again, from the store emptied too
+    assert _verdict(copied_site).diagnostics == empty.diagnostics  # and again, from the store emptied too
 
 
 def test_a_kept_checker_keeps_the_registry_in_the_store(copied_site, monkeypatch):
@@ -325,7 +314,7 @@ def test_a_kept_checker_keeps_the_registry_in_the_store(copied_site, monkeypatch
     loads = []
     real = checks.Registry.load
     monkeypatch.setattr(checks.Registry, "load", lambda *a, **k: loads.append(a) or real(*a, **k))
-    checks.Checker.for_project(Project(copied_site)).check(Project(copied_site), analyses=False)
+    _verdict(copied_site)
     assert loads == []
 
 
