@@ -16,8 +16,8 @@ setup:
 serve: setup
 	$(VENV)/mkdocs serve --livereload --dirty --dev-addr 127.0.0.1:8000
 
-# Two pytest workers (pytest-xdist): the tests that read the session's build of the site go to one
-# (tests/conftest.py: pytest_collection_modifyitems), so it is built and served once.
+# Two pytest workers (pytest-xdist): the site is built once for both; the tests that use its loopback
+# host go to one, which serves it (tests/conftest.py: pytest_collection_modifyitems).
 test: setup
 	$(VENV)/python -m pytest -n 2 --dist loadgroup
 

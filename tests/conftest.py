@@ -6,13 +6,15 @@
   it (``served``) and the one Chromium every browser test drives (``chromium``).
 
 The tiers (README, "Tests"): ``-m "not browser and not slow and not books"`` is ``make test-fast``.
-Both tiers run on pytest-xdist workers with ``--dist loadgroup``: the tests of the session's build
-share one worker (``pytest_collection_modifyitems``).
+Both tiers run on pytest-xdist workers with ``--dist loadgroup``: the tests that use the session's
+host share one worker, the workers share the one build, and the order of the tests keeps both
+busy (``pytest_collection_modifyitems``).
 """
 
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import signal
 import socket
 import io
@@ -37,14 +39,21 @@ HOOK = ROOT / "hooks" / "facts.py"
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from public_server import StaticHost  # noqa: E402
+from public_server import StaticHost, reserve_port  # noqa: E402
 from public_tools import Lighthouse, built_pages, one_of_each_kind  # noqa: E402
 from searchindex.browser import Browser  # noqa: E402
 
-# The loopback host of the session, bound now (not yet serving): the real site is built for its
-# address, so that canonical and hreflang URLs point at the server that answers (Lighthouse
-# compares them with the address a page was loaded from). The path is mkdocs.yml's site_url's.
-HOST = StaticHost(urlsplit(configured_site_url(ROOT)).path)
+# The loopback host of the session: the real site is built for its address, so that canonical and
+# hreflang URLs point at the server that answers (Lighthouse compares them with the address a page
+# was loaded from). The path is mkdocs.yml's site_url's. Its port is chosen once, by the pytest
+# process that starts the session, which keeps it reserved until the session ends; the
+# pytest-xdist workers it starts inherit it through the environment, so the build and every
+# test, on whichever worker, agree on one address.
+SITE_PORT_VARIABLE = "PRIME_HELP_TESTS_SITE_PORT"
+if not os.environ.get(SITE_PORT_VARIABLE):
+    _PORT_RESERVATION = reserve_port()
+    os.environ[SITE_PORT_VARIABLE] = str(_PORT_RESERVATION.getsockname()[1])
+HOST = StaticHost(urlsplit(configured_site_url(ROOT)).path, port=int(os.environ[SITE_PORT_VARIABLE]))
 SITE_URL = HOST.url  # the built site's site_url: http://127.0.0.1:PORT/prime-help/
 
 
@@ -164,48 +173,105 @@ def real_site_config(books: bool = True) -> str:
     return config
 
 
+SERVED_SITE_GROUP = "served-site"
 BUILT_SITE_GROUP = "built-site"
+
+
+# The fixtures through which a test uses the session's host. "served" is named too: a module may
+# override it with a fixture that wraps it (test_public_site.py), and pytest's closure of an item's
+# fixtures then stops at the override, without "host".
+HOST_FIXTURES = frozenset({"host", "served", "lighthouse"})
+
+
+def _tier(item) -> int:
+    """0: uses the session's host (served with its build); 1: needs no build; 2: reads the build's files."""
+    names = set(item.fixturenames)
+    return 0 if names & HOST_FIXTURES else 2 if "built_site" in names else 1
 
 
 @pytest.hookimpl(tryfirst=True)  # before xdist's own, which reads the groups into the test ids
 def pytest_collection_modifyitems(config, items):
     """With pytest-xdist's ``--dist loadgroup`` (``make test``, ``make test-fast``), every test that
-    reads the session's build of the real site (``built_site``, and through it the host, the
-    Lighthouse audits) runs on one worker: the site is built once, for the one loopback host
-    that serves it, while the other worker runs everything else."""
+    uses the session's loopback host (``host``, and through it ``served``, the browser visits,
+    Lighthouse's audits) runs on one worker, the one that serves the site. The other tests of the
+    session's build only read its files: they go to any worker, and the workers share the one build
+    (``built_site``).
+
+    The order makes the two workers finish together: the served tests first (their worker builds
+    the site at once, and Lighthouse's audits start early), then the tests that need no build, then
+    the ones that read it, which the other worker reaches once the build is done. xdist keeps this
+    order among work units of the same size, and sends the served group, the largest, first.
+
+    When no selected test uses the host (``make test-fast``), the readers of the build are the
+    group instead: the first unit sent, so that one worker builds the site from the start while
+    the other runs the rest, rather than both meeting the build at the end."""
+    items.sort(key=_tier)
+    served = any(_tier(item) == 0 for item in items)
     for item in items:
-        if "built_site" in item.fixturenames:
+        if _tier(item) == 0:
+            item.add_marker(pytest.mark.xdist_group(SERVED_SITE_GROUP))
+        elif _tier(item) == 2 and not served:
             item.add_marker(pytest.mark.xdist_group(BUILT_SITE_GROUP))
+
+
+def _session_folder(tmp_path_factory) -> Path:
+    """A folder of this test session, shared by its pytest-xdist workers (each has its own basetemp
+    under it), or the basetemp itself without xdist."""
+    base = tmp_path_factory.getbasetemp()
+    return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
 
 
 @pytest.fixture(scope="session")
 def built_site(request, tmp_path_factory) -> Path:
     """The real site, built once per test session with ``mkdocs build --strict`` (configured by
     ``real_site_config``), for the tests that only read it. The printable books are printed when a
-    selected test reads them (marker ``books``): ``make test`` has them, ``make test-fast`` not."""
+    selected test reads them (marker ``books``): ``make test`` has them, ``make test-fast`` not.
+
+    The first worker that needs it builds it, under a lock (``fcntl.flock``: the tests run on Linux,
+    and the standard library's lock is released by the kernel if a worker dies); another worker waits
+    for that build and uses it, or fails with its report."""
     books = any(item.get_closest_marker("books") for item in request.session.items)
-    out = tmp_path_factory.mktemp("built") / "site"
-    run = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", "-", "-d", str(out)],
-        input=real_site_config(books),
-        cwd=ROOT,
-        env=ENV,
-        capture_output=True,
-        text=True,
-        timeout=900,
-    )
-    assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-6000:]
-    assert "Traceback" not in run.stderr
+    folder = _session_folder(tmp_path_factory) / "built-site"
+    folder.mkdir(exist_ok=True)
+    out, report = folder / "site", folder / "build.json"
+    with open(folder / "lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not report.exists():
+            run = subprocess.run(
+                [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", "-", "-d", str(out)],
+                input=real_site_config(books),
+                cwd=ROOT,
+                env=ENV,
+                capture_output=True,
+                text=True,
+                timeout=900,
+            )
+            made = {"returncode": run.returncode, "stdout": run.stdout[-3000:], "stderr": run.stderr[-6000:]}
+            report.write_text(json.dumps({**made, "books": books}), "utf-8")
+        made = json.loads(report.read_text("utf-8"))
+    assert made["returncode"] == 0, made["stdout"] + made["stderr"]
+    assert "Traceback" not in made["stderr"]
+    assert made["books"] == books, f"the session's workers disagree on the books: {made['books']} and {books}"
     assert any(out.rglob("*.pdf")) == books, f"books printed: {any(out.rglob('*.pdf'))}, expected {books}"
     return out
 
 
 @pytest.fixture(scope="session")
-def host(built_site) -> StaticHost:
-    """The built site on the session's loopback host, under its site_url path, as a static host serves it."""
-    HOST.start(built_site)
-    yield HOST
-    HOST.stop()
+def host(built_site, tmp_path_factory) -> StaticHost:
+    """The built site on the session's loopback host, under its site_url path, as a static host serves it.
+    One worker of the session serves it: the port is bound with ``SO_REUSEPORT``, so a second
+    server would bind it too, without an error, and half of the requests would go to each."""
+    with open(_session_folder(tmp_path_factory) / "host.lock", "w") as serving:
+        try:
+            fcntl.flock(serving, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            pytest.fail(
+                f"another pytest-xdist worker serves the session's host already: a test that uses it must be"
+                f" in the {SERVED_SITE_GROUP!r} group (conftest.py: HOST_FIXTURES names the fixtures that use it)"
+            )
+        HOST.start(built_site)
+        yield HOST
+        HOST.stop()
 
 
 @pytest.fixture(scope="session")

@@ -5,15 +5,19 @@ up the folder tree with status 404 (Cloudflare Pages does so; GitHub Pages serve
 root one); the ``_headers`` file the build writes is applied (Netlify and Cloudflare Pages
 format), on top of those hosts' default ``Cache-Control``.
 
-The socket is bound when the host is made, before the site is built: the build needs
-the port for its absolute URLs, and no other process can take it meanwhile. The test
-session has one host (tests/conftest.py: ``HOST``, served by the ``served`` fixture).
+The build needs the host's port before it starts, for its absolute URLs. A host made without a
+port binds an ephemeral one at once. A host made with one (the session's, tests/conftest.py:
+``HOST``, served by the ``served`` fixture) binds it when it starts serving, with
+``SO_REUSEPORT``: the pytest process that started the session holds the same port bound,
+not listening, for the whole session (``reserve_port``), so no connection's ephemeral
+port can take it while the site is built, on whichever pytest-xdist worker serves it.
 """
 
 from __future__ import annotations
 
 import mimetypes
 import re
+import socket
 import threading
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -40,8 +44,23 @@ def parse_headers_file(text: str, source: str = "_headers") -> list[tuple[re.Pat
     return rules
 
 
+def reserve_port() -> socket.socket:
+    """A loopback port bound with ``SO_REUSEPORT`` and not listening: the kernel gives it to no
+    outgoing connection while the socket is open, and a ``StaticHost`` made with that port can
+    still bind it and serve."""
+    holder = socket.socket()
+    holder.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
+    holder.bind(("127.0.0.1", 0))
+    return holder
+
+
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+    allow_reuse_port = True  # the port may be held by reserve_port's socket
+
+
 class StaticHost:
-    def __init__(self, base_path: str):
+    def __init__(self, base_path: str, port: int = 0):
         self.base_path = "/" + base_path.strip("/") + "/" if base_path.strip("/") else "/"
         self.root: Path | None = None
         self.rules: list = []
@@ -61,14 +80,15 @@ class StaticHost:
             def log_message(self, *args):  # keep the test output quiet
                 pass
 
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self._server.daemon_threads = True
+        self._handler = Handler
+        self._port = port
+        self._server = None if port else _Server(("127.0.0.1", 0), Handler)
         self._thread: threading.Thread | None = None
 
     @property
     def origin(self) -> str:
-        host, port = self._server.server_address[:2]
-        return f"http://{host}:{port}"
+        port = self._server.server_address[1] if self._server else self._port
+        return f"http://127.0.0.1:{port}"
 
     @property
     def url(self) -> str:
@@ -78,6 +98,11 @@ class StaticHost:
         self.root = Path(root).resolve()
         headers = self.root / "_headers"
         self.rules = parse_headers_file(headers.read_text("utf-8"), str(headers)) if headers.exists() else []
+        if self._server is None:
+            try:
+                self._server = _Server(("127.0.0.1", self._port), self._handler)
+            except OSError as exc:
+                raise RuntimeError(f"the site's port {self._port} cannot be served: {exc}") from exc
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
         self._thread.start()
 
@@ -85,7 +110,8 @@ class StaticHost:
         if self._thread is not None:
             self._server.shutdown()
             self._thread.join(timeout=10)
-        self._server.server_close()
+        if self._server is not None:
+            self._server.server_close()
 
     def headers_for(self, path: str) -> dict[str, str]:
         headers = {"Cache-Control": HOST_DEFAULT_CACHE}
