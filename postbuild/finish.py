@@ -29,7 +29,7 @@ from factengine.diagnostics import Diagnostic
 from factengine.registry import Registry
 from factengine.checks import code_digest
 from factengine.memo import Memo, registry_salt
-from factengine.verify import is_asset, verify_site
+from factengine.verify import site_files, site_pages, verify_site
 from searchindex import SYNONYMS_FILE, SearchBuild, Synonyms, build_search, memo_salt
 from sitemeta import security, sitemap
 from sitemeta.model import PageMeta, Site
@@ -46,14 +46,13 @@ class Finished:
     problems: list[Diagnostic]
 
 
-def pages_of(site_dir: Path, site: Site) -> list[PageMeta]:
+def pages_of(site_dir: Path, site: Site, files: list[str] | None = None) -> list[PageMeta]:
     """The site's pages as its HTML states them: language and canonical address. A page
-    without a canonical link (a 404 page, served at any address) is not listed."""
+    without a canonical link (a 404 page, served at any address) is not listed. ``files``: the
+    site's ``site_files``, when the caller has listed them already."""
     found: list[PageMeta] = []
-    for path in sorted(Path(site_dir).rglob("*.html")):
-        if is_asset(path, Path(site_dir)):
-            continue
-        head = path.read_text("utf-8", errors="replace").split(_HEAD_END, 1)[0]
+    for rel in site_pages(site_files(site_dir) if files is None else files):
+        head = (Path(site_dir) / rel).read_text("utf-8", errors="replace").split(_HEAD_END, 1)[0]
         lang, canonical = _HTML_LANG.search(head), _CANONICAL.search(head)
         if not lang or not canonical or not unescape(canonical["href"]).startswith(site.url):
             continue
@@ -87,23 +86,26 @@ def finish(
     With ``cache_dir`` (the project's ``.cache``), what the verifier found in the files that did not
     change since the last run is taken from there (``factengine.verify.Memo``)."""
     site_dir = Path(site_dir)
-    pages = pages_of(site_dir, site)
+    # The generator's files, listed once for every step: what the steps below add (sitemap,
+    # robots.txt, _headers, the search bundles) is neither a page nor a hashed asset.
+    files = site_files(site_dir)
+    pages = pages_of(site_dir, site, files)
     sitemap.write(site, pages, site_dir)
     (site_dir / "robots.txt").write_text(
         f"User-agent: *\nAllow: /\n\nSitemap: {site.absolute('sitemap.xml')}\n", "utf-8"
     )
-    (site_dir / "_headers").write_text(security.headers_file(site_dir, site.base_path), "utf-8")
+    (site_dir / "_headers").write_text(security.headers_file(site_dir, site.base_path, files), "utf-8")
     search = None
     if synonyms is not None:
         memo = Memo(Path(cache_dir) / "postbuild", memo_salt(registry, synonyms), "search") if cache_dir else None
-        search = build_search(site_dir, registry, synonyms, memo, Path(cache_dir) if cache_dir else None)
+        search = build_search(site_dir, registry, synonyms, memo, Path(cache_dir) if cache_dir else None, files)
     material_index = site_dir / "search" / "search_index.json"  # Material's; nothing loads it
     if material_index.exists():
         material_index.unlink()
         if not any(material_index.parent.iterdir()):
             material_index.parent.rmdir()
     memo = Memo(Path(cache_dir) / "postbuild", registry_salt(registry, code_digest()), "verify") if cache_dir else None
-    return Finished(pages, search, verify_site(site_dir, registry, memo))
+    return Finished(pages, search, verify_site(site_dir, registry, memo, files))
 
 
 def project_synonyms(root: Path, languages: list[str]) -> Synonyms | None:

@@ -14,7 +14,7 @@ from pathlib import Path
 from factengine.memo import Memo, package_digest, registry_salt
 
 from .bundle import BUNDLE_DIR, BundleError, LanguageIndex, write_bundle
-from .pages import INDEX_ONLY, IndexedPage, PageAugmenter, site_pages
+from .pages import INDEX_ONLY, IndexedPage, PageAugmenter, indexed_pages
 from .phones import PhoneBook, notations
 from .synonyms import Concept, Synonyms, SynonymsError, WordMatcher
 
@@ -60,14 +60,19 @@ class SearchBuild:
 
 
 def build_search(
-    site_dir: Path, registry, synonyms: Synonyms, memo: Memo | None = None, cache_dir: Path | None = None
+    site_dir: Path,
+    registry,
+    synonyms: Synonyms,
+    memo: Memo | None = None,
+    cache_dir: Path | None = None,
+    files: list[str] | None = None,
 ) -> SearchBuild:
     """Index every article page of the built site in ``site_dir`` and write the bundle. With a
     ``memo`` (salted with ``memo_salt``), a page read before with the same bytes is not read again;
     with ``cache_dir`` (the project's ``.cache``), a language whose pages did not change is not
-    indexed again (``bundle.py``)."""
+    indexed again (``bundle.py``). ``files``: the site's files, when the caller has listed them."""
     augmenter = PageAugmenter(synonyms.concepts, PhoneBook.from_registry(registry))
-    read = [augmenter.read(path, url, memo) for path, url in site_pages(Path(site_dir))]
+    read = [augmenter.read(path, url, memo) for path, url in indexed_pages(Path(site_dir), files)]
     if memo is not None:
         memo.save()
     pages = [page for page in read if page is not None]

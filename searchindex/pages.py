@@ -17,6 +17,7 @@ from pathlib import Path
 
 from factengine.htmlnames import FACT_ATTRIBUTE, PHONE_CLASS
 from factengine.memo import Memo
+from factengine.verify import site_files, site_pages
 
 from .phones import PhoneBook, notations
 from .synonyms import Concept, WordMatcher
@@ -44,15 +45,16 @@ class IndexedPage:
     added: Counter  # what was written in: "synonyms" and "phone-numbers" occurrences
 
 
-def site_pages(site_dir: Path) -> list[tuple[Path, str]]:
-    """Every built article page of the site with its URL from the site root."""
+def indexed_pages(site_dir: Path, files: list[str] | None = None) -> list[tuple[Path, str]]:
+    """Every built page of the site that the search indexes (not a 404 page), with its URL from the
+    site root. ``files``: the site's files (``factengine.verify.site_files``), when the caller has
+    listed them already."""
     found = []
-    for path in sorted(site_dir.rglob("*.html")):
-        rel = path.relative_to(site_dir).as_posix()
-        if rel.endswith("404.html") or rel.startswith(("assets/", "search/", "pagefind/")):
+    for rel in site_pages(site_files(site_dir) if files is None else files):
+        if rel.endswith("404.html"):
             continue
         url = "/" + (rel[: -len("index.html")] if rel.endswith("index.html") else rel)
-        found.append((path, url))
+        found.append((site_dir / rel, url))
     return found
 
 

@@ -64,19 +64,20 @@ HOST_DEFAULT_CACHE = "public, max-age=0, must-revalidate"  # Netlify's and Cloud
 HASHED_ASSET = re.compile(r"\.[0-9a-f]{8}\.min\.(?:js|css)$")
 
 
-def hashed_assets(site_dir: Path) -> list[str]:
-    """Site-relative paths of the files whose names carry a content hash."""
-    return sorted(
-        p.relative_to(site_dir).as_posix() for p in site_dir.rglob("*") if p.is_file() and HASHED_ASSET.search(p.name)
-    )
+def hashed_assets(site_dir: Path, files: list[str] | None = None) -> list[str]:
+    """Site-relative paths of the files whose names carry a content hash; ``files``: the site's
+    files (site-relative), when the caller has listed them already."""
+    if files is None:
+        files = [p.relative_to(site_dir).as_posix() for p in site_dir.rglob("*") if p.is_file()]
+    return sorted(rel for rel in files if HASHED_ASSET.search(rel.rsplit("/", 1)[-1]))
 
 
-def headers_file(site_dir: Path, base_path: str = "/") -> str:
+def headers_file(site_dir: Path, base_path: str = "/", files: list[str] | None = None) -> str:
     """The ``_headers`` file. Paths are as the host serves them: ``base_path`` is where the
     site lives on its host (``/`` for a site at the root of its domain)."""
     base = "/" + base_path.strip("/") + "/" if base_path.strip("/") else "/"
     lines = ["# Written by the build (sitemeta/security.py): security and cache headers.", f"{base}*"]
     lines += [f"  {name}: {value}" for name, value in SECURITY_HEADERS.items()]
-    for rel in hashed_assets(site_dir):
+    for rel in hashed_assets(site_dir, files):
         lines += [f"{base}{rel}", f"  Cache-Control: {IMMUTABLE}"]
     return "\n".join(lines) + "\n"

@@ -28,7 +28,7 @@ from factengine.project import REGISTRY_FILE
 from searchindex import INDEX_ONLY, SYNONYMS_FILE, PageAugmenter, PhoneBook, Synonyms, SynonymsError, notations
 from searchindex.browser import SearchPage, judged_queries, phone_notations, retired_phone_queries, search
 from searchindex.bundle import BUNDLE_DIR, bundle_sizes
-from searchindex.pages import site_pages
+from searchindex.pages import indexed_pages
 
 QUERIES_FILE = ROOT / "search" / "queries.yml"
 REGISTRY = Registry.load(ROOT / REGISTRY_FILE)
@@ -200,7 +200,7 @@ def test_the_site_ships_no_all_language_index_and_no_index_only_words(built_site
 def test_every_article_word_of_the_synonyms_list_is_in_an_article(built_site):
     synonyms = Synonyms.load(ROOT / SYNONYMS_FILE, LANGUAGES)
     augmenter = PageAugmenter(synonyms.concepts, PhoneBook.from_registry(REGISTRY))
-    for path, url in site_pages(built_site):
+    for path, url in indexed_pages(built_site):
         augmenter.read(path, url)
     unused = [f"{c.language}: {c.article_word}" for c in synonyms.concepts if c not in augmenter.used]
     assert not unused, f"{SYNONYMS_FILE}: no article uses {unused}"
@@ -301,7 +301,8 @@ def test_a_page_read_before_is_indexed_from_the_memo_exactly_as_read_afresh(buil
     def readings(memo=None, page_file=None):
         augmenter = PageAugmenter(synonyms.concepts, PhoneBook.from_registry(registry))
         pages = [
-            augmenter.read(path, url, memo) for path, url in site_pages(built_site if page_file is None else page_file)
+            augmenter.read(path, url, memo)
+            for path, url in indexed_pages(built_site if page_file is None else page_file)
         ]
         if memo is not None:
             memo.save()
@@ -326,7 +327,7 @@ def test_a_language_whose_pages_did_not_change_is_not_indexed_again(built_site, 
     augmenter = PageAugmenter(
         Synonyms.load(ROOT / SYNONYMS_FILE, LANGUAGES).concepts, PhoneBook.from_registry(registry)
     )
-    pages = [page for page in (augmenter.read(path, url) for path, url in site_pages(built_site)) if page]
+    pages = [page for page in (augmenter.read(path, url) for path, url in indexed_pages(built_site)) if page]
     runs: list[set[str]] = []  # the languages of each Pagefind run's documents
     real_run = bundle.subprocess.run
 

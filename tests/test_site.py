@@ -170,3 +170,34 @@ def test_the_verifier_reads_again_only_what_changed_and_still_finds_it(built_sit
     assert read == ["cancel/index.html"]
     assert len(found) == 1 and found[0].startswith("cancel/index.html:") and "[unrendered-reference]" in found[0]
     assert run("s2") != [] and len(read) > 30  # another salt: everything is read again
+
+
+def test_relative_hreflang_alternates_are_resolved_against_the_page_and_checked_against_the_files(tmp_path):
+    """The verifier lists the site's files once and resolves an alternate in a page's head as a
+    browser would (static-i18n writes them relative): one to a page that is not there is reported
+    on each page that names it, and one that leaves the site is not a page of it."""
+    from factengine import verify
+    from factengine.registry import Registry
+
+    def page(rel: str, lang: str, canonical: str, alternates: dict[str, str]) -> None:
+        links = "".join(f'<link rel="alternate" hreflang="{k}" href="{v}">' for k, v in alternates.items())
+        html = f'<html lang="{lang}"><head><link rel="canonical" href="{canonical}">{links}</head><body><p>x</p></body></html>'
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text(html, "utf-8")
+
+    base = "https://example.org/help/"
+    page("cancel/index.html", "en", base + "cancel/", {"en": "./", "ja": "../ja/cancel/", "fr": "../fr/cancel/"})
+    page(
+        "ja/cancel/index.html", "ja", base + "ja/cancel/", {"en": "../../cancel/", "ja": "./", "fr": "../../fr/cancel/"}
+    )
+    page("fr/index.html", "fr", base + "fr/", {"en": "../", "ja": "../ja/", "fr": "../../../outside/"})
+    found = verify.verify_site(tmp_path, Registry.load(ROOT / "facts" / "registry.yaml"))
+    missing = sorted((d.path, d.message) for d in found if d.rule == "missing-translation")
+    assert missing == [
+        ("cancel/index.html", "the fr version ../fr/cancel/ is not in the site"),
+        ("fr/index.html", "the en version ../ is not in the site"),
+        ("fr/index.html", "the fr version ../../../outside/ is not in the site"),
+        ("fr/index.html", "the ja version ../ja/ is not in the site"),
+        ("ja/cancel/index.html", "the fr version ../../fr/cancel/ is not in the site"),
+    ], missing
+    assert verify.site_files(tmp_path) == ["cancel/index.html", "fr/index.html", "ja/cancel/index.html"]
