@@ -8,6 +8,7 @@ import importlib.util
 import json
 import os
 import posixpath
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -145,3 +146,28 @@ def test_registry_keeps_the_real_text(small_site):
     first_comment = next((line for line in real.splitlines() if line.startswith("#")), None)
     if first_comment:
         assert first_comment in generated
+
+
+@pytest.mark.slow  # three builds of the small site
+def test_the_hook_share_is_measured_in_pairs_with_the_engines_events(small_site):
+    """``scripts/hook_share.py`` builds the site without and with the hook and times the engine's
+    events inside the build with it: each event is named, and the substitution took time."""
+    _, root, _ = small_site
+    run = subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "hook_share.py"), str(root), "--pairs", "1"],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+    )
+    assert run.returncode == 0, run.stdout + run.stderr[-3000:]
+    pair = re.search(
+        r"^pair 1: without hooks [\d.]+ s, with the fact hook [\d.]+ s .* the engine: [\d.]+ s \((.*)\)$",
+        run.stdout,
+        re.M,
+    )
+    assert pair, run.stdout
+    parts = {label: float(seconds) for label, seconds in re.findall(r"([a-z][a-z -]*) ([\d.]+) s", pair.group(1))}
+    assert set(parts) == {"export", "fill", "post-build step", "substitute", "validate"}, parts
+    assert parts["substitute"] > 0
+    assert "median of the pairs' ratios" in run.stdout
