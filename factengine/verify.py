@@ -397,9 +397,9 @@ def _alternates(
 ) -> list[Diagnostic]:
     """Every page (``parsed``, by its site-relative path) names its version in each language (and
     x-default, where the site gives one), and each alternate is a page of the site (one of ``files``,
-    site-relative). The alternates are
-    read from ``sitemap.xml``, where the site states them (see ``sitemeta/head.py`` for why not in
-    ``<head>``), and from the page's ``<head>`` if a generator put them there."""
+    site-relative). The alternates are read from ``sitemap.xml``, where the site states them (see
+    ``sitemeta/head.py`` for why not in ``<head>``), and from the page's ``<head>`` if a generator
+    put them there."""
     problems = []
     try:
         sitemap = _sitemap_alternates(site_dir)

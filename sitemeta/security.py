@@ -21,6 +21,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from factengine.verify import site_files
+
 _SELF_ONLY = {
     "default-src": "'self'",
     # 'wasm-unsafe-eval' lets the site's own search (Pagefind) compile its WebAssembly
@@ -68,7 +70,7 @@ def hashed_assets(site_dir: Path, files: list[str] | None = None) -> list[str]:
     """Site-relative paths of the files whose names carry a content hash; ``files``: the site's
     files (site-relative), when the caller has listed them already."""
     if files is None:
-        files = [p.relative_to(site_dir).as_posix() for p in site_dir.rglob("*") if p.is_file()]
+        files = site_files(site_dir)
     return sorted(rel for rel in files if HASHED_ASSET.search(rel.rsplit("/", 1)[-1]))
 
 
