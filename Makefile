@@ -19,7 +19,7 @@ serve: setup
 # Two pytest workers (pytest-xdist): the site is built once for both; the tests that use its loopback
 # host go to one, which serves it (tests/conftest.py: pytest_collection_modifyitems).
 test: setup
-	$(VENV)/python -m pytest -n 2 --dist loadgroup
+	$(VENV)/python -m pytest -n 2 --dist loadgroup --no-loadscope-reorder
 
 test-fast: setup
 	$(VENV)/python -m pytest -n auto --dist loadgroup -m "not browser and not slow and not books"

@@ -175,6 +175,7 @@ def real_site_config(books: bool = True) -> str:
 
 SERVED_SITE_GROUP = "served-site"
 BUILT_SITE_GROUP = "built-site"
+BOOK_READERS_GROUP = "book-readers"
 
 
 # The fixtures through which a test uses the session's host. "served" is named too: a module may
@@ -202,16 +203,28 @@ def pytest_collection_modifyitems(config, items):
     the ones that read it, which the other worker reaches once the build is done. xdist keeps this
     order among work units of the same size, and sends the served group, the largest, first.
 
+    The readers of the printable books are a group of their own, the first of the build's
+    readers: they read each book's text once (pypdf, about 10 s a book, kept in the process), and
+    on two workers they read it twice. ``make test`` keeps this order (``--no-loadscope-reorder``:
+    xdist would otherwise send the largest groups first, and the books' worker would wait for the
+    build from the start).
+
     When no selected test uses the host (``make test-fast``), the readers of the build are the
     group instead: the first unit sent, so that one worker builds the site from the start while
     the other runs the rest, rather than both meeting the build at the end."""
-    items.sort(key=_tier)
     served = any(_tier(item) == 0 for item in items)
+
+    def order(item) -> tuple[int, bool]:
+        return _tier(item), not (_tier(item) == 2 and item.get_closest_marker("books"))
+
+    items.sort(key=order)
     for item in items:
         if _tier(item) == 0:
             item.add_marker(pytest.mark.xdist_group(SERVED_SITE_GROUP))
         elif _tier(item) == 2 and not served:
             item.add_marker(pytest.mark.xdist_group(BUILT_SITE_GROUP))
+        elif _tier(item) == 2 and item.get_closest_marker("books"):
+            item.add_marker(pytest.mark.xdist_group(BOOK_READERS_GROUP))
 
 
 def _session_folder(tmp_path_factory) -> Path:
