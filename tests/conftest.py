@@ -200,18 +200,16 @@ def pytest_collection_modifyitems(config, items):
 
     The order makes the two workers finish together: the served tests first (their worker builds
     the site at once, and Lighthouse's audits start early), then the tests that need no build, then
-    the ones that read it, which the other worker reaches once the build is done. xdist keeps this
-    order among work units of the same size, and sends the served group, the largest, first.
-
-    The readers of the printable books are a group of their own, the first of the build's
-    readers: they read each book's text once (pypdf, about 10 s a book, kept in the process), and
-    on two workers they read it twice. ``make test`` keeps this order (``--no-loadscope-reorder``:
-    xdist would otherwise send the largest groups first, and the books' worker would wait for the
-    build from the start).
+    the ones that read it, which the other worker reaches once the build is done. Among those, the
+    readers of the printable books come first, as a group of their own: each book's text is read
+    once (pypdf, about 10 s a book, kept in the process), where two workers would read it twice.
+    ``make test`` keeps this order with ``--no-loadscope-reorder`` (by default xdist sends the
+    largest groups first, and the books' worker would wait for the build from the start).
 
     When no selected test uses the host (``make test-fast``), the readers of the build are the
-    group instead: the first unit sent, so that one worker builds the site from the start while
-    the other runs the rest, rather than both meeting the build at the end."""
+    group instead, and xdist's default order sends it first, the largest unit: one worker builds
+    the site from the start while the other runs the rest, rather than both meeting the build at
+    the end."""
     served = any(_tier(item) == 0 for item in items)
 
     def order(item) -> tuple[int, bool]:
