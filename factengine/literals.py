@@ -52,6 +52,8 @@ _LETTER = re.compile(r"[A-Za-z]")
 @functools.lru_cache(maxsize=8)
 def fold(text: str) -> str:
     """Full-width and compatibility characters to their plain form, one character for one."""
+    if text.isascii():  # every ASCII character is its own NFKC form: nothing to look up
+        return text
     return text.translate(_FOLD)
 
 
