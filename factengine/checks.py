@@ -344,6 +344,7 @@ def check(
     problems: list[Diagnostic] = []
     registry, found = checker.registry(project)
     problems += found
+    listing = project.listing()  # listed once: the languages' fallback, the docs folder's rules, the sources
     head = None if registry is not None else Registry.head(project.registry_path)
     if registry is not None:
         languages = registry.languages
@@ -356,14 +357,13 @@ def check(
         regions = ("FR", "JP")
     else:
         # The registry could not be read: still check the pages, in the languages their names carry.
-        languages = languages or _languages_in_names(project)
+        languages = languages or _languages_in_names(listing)
         default = languages[0] if languages else None
         regions = ("FR", "JP")
     if registry is not None or head is not None:
         located = registry.files[registry.path] if registry is not None else head[1]
         problems += _language_rules(languages, display_path(project.registry_path), located)
 
-    listing = project.listing()  # listed once: the docs folder's rules and the sources both read it
     problems += _docs_files(project, regions, listing)
     docs_dir = project.docs_dir
     groups: dict[tuple, list[_Source]] = defaultdict(list)
@@ -456,8 +456,10 @@ def _language_rules(languages: list[str], shown: str, located) -> list[Diagnosti
     return problems
 
 
-def _languages_in_names(project: Project) -> list[str]:
-    found = {p.name.split(".")[-2] for p in project.sources() if len(p.name.split(".")) >= 3}
+def _languages_in_names(listing: list[tuple[Path, bool]]) -> list[str]:
+    """The languages the Markdown sources' names carry (``cancel.fr.md``), from the docs folder's listing."""
+    names = [path.name for path, _ in listing if path.suffix == ".md"]
+    found = {name.split(".")[-2] for name in names if len(name.split(".")) >= 3}
     return sorted(lang for lang in found if re.fullmatch(r"[a-z]{2}", lang))
 
 

@@ -23,17 +23,10 @@ class Project:
         self.registry_path = Path(self.registry_path) if self.registry_path else self.root / REGISTRY_FILE
         self.today = self.today or dt.date.today()
 
-    def sources(self) -> list[Path]:
-        """Every Markdown file under the docs folder (a symbolic link included: the checks refuse it)."""
-        return [path for path in self.files() if path.suffix == ".md"]
-
-    def files(self) -> list[Path]:
-        """Every file under the docs folder, Markdown or not (images, downloads, stylesheets), and every
-        symbolic link (to a file, a folder or nothing: the checks refuse those that leave the folder)."""
-        return [path for path, _ in self.listing()]
-
     def listing(self) -> list[tuple[Path, bool]]:
-        """:meth:`files`, each with whether it is a symbolic link.
+        """Every file under the docs folder, Markdown or not (images, downloads, stylesheets), and every
+        symbolic link (to a file, a folder or nothing: the checks refuse those that leave the folder),
+        each with whether it is a symbolic link.
 
         ``os.scandir`` tells files and links apart from the folder's own listing, without a system call
         per file: the check lists the folder on every preview rebuild, and at 900 pages ``rglob`` with a
