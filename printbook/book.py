@@ -78,12 +78,30 @@ def assemble(book: Book, site_dir: Path, refused: list[str] | None = None) -> st
     words = messages(book.language)
     anchors = {_page_key(chapter.url): f"chapter-{n}" for n, chapter in enumerate(book.chapters, 1)}
     soup = BeautifulSoup(_skeleton(book, words), "html.parser")
+    chapters = [_chapter(soup, chapter, anchors, book, site_dir, words, refused) for chapter in book.chapters]
     body = soup.body
     body.append(_cover(soup, book, words))
-    body.append(_contents(soup, book, anchors, words))
-    for chapter in book.chapters:
-        body.append(_chapter(soup, chapter, anchors, book, site_dir, words, refused))
+    body.append(_contents(book, anchors, [heading for _, heading in chapters], words))
+    body.extend([article for article, _ in chapters])
     return str(soup)
+
+
+def sample() -> Book:
+    """A one-chapter book holding what the site's chapters hold: a heading with its permalink, a
+    collapsed note, marketplace tabs, links within and out of the book, Japanese and French text.
+    Assembled and printed once in the printers' parent process (``_preload.py``), it leaves the
+    HTML parsers', the CSS selectors' and WeasyPrint's compiled patterns and the fonts loaded in
+    every worker forked from it, where each book would otherwise compile and load them again."""
+    content = (
+        '<h1 id="warm">Warm<a class="headerlink" href="#warm">¶</a></h1>'
+        '<p>Prime ヘルプ <code>x</code> <b>é</b> <i>ü</i> <a href="../other/">in</a> <a href="https://example.org/">out</a></p>'
+        '<p lang="ja">日本語の文章</p><details class="note"><summary>Note</summary><p lang="fr">Résilier</p></details>'
+        '<div class="tabbed-set tabbed-alternate" data-tabs="1:2"><input checked id="t1" name="t" type="radio">'
+        '<input id="t2" name="t" type="radio"><div class="tabbed-labels"><label for="t1">A</label>'
+        '<label for="t2">B</label></div><div class="tabbed-content"><div class="tabbed-block"><ol><li>1</li></ol>'
+        '</div><div class="tabbed-block"><table><tr><th>a</th><td>b</td></tr></table></div></div></div>'
+    )
+    return Book("en", "Warm", [Chapter("warm/", "Warm", content)], dt.date(2000, 1, 1), section=("Warm",))
 
 
 def _skeleton(book: Book, words: dict) -> str:
@@ -117,10 +135,11 @@ def _cover(soup: BeautifulSoup, book: Book, words: dict) -> Tag:
     )
 
 
-def _contents(soup: BeautifulSoup, book: Book, anchors: dict, words: dict) -> Tag:
+def _contents(book: Book, anchors: dict, headings: list[str], words: dict) -> Tag:
+    """The list of chapters; ``headings`` are their headings' texts, as the chapters print them."""
     items = "".join(
-        f'<li><a href="#{anchors[_page_key(c.url)]}">{html.escape(_chapter_heading_text(c))}</a></li>'
-        for c in book.chapters
+        f'<li><a href="#{anchors[_page_key(c.url)]}">{html.escape(heading)}</a></li>'
+        for c, heading in zip(book.chapters, headings)
     )
     return _element(
         (
@@ -133,7 +152,8 @@ def _contents(soup: BeautifulSoup, book: Book, anchors: dict, words: dict) -> Ta
 
 def _chapter(
     soup: BeautifulSoup, chapter: Chapter, anchors: dict, book: Book, site_dir: Path, words: dict, refused: list[str]
-) -> Tag:
+) -> tuple[Tag, str]:
+    """The chapter's article element, and its heading's text for the contents."""
     anchor = anchors[_page_key(chapter.url)]
     article = _element(f'<article class="book-chapter" id="{anchor}">{chapter.html}</article>')
     refused += sanitize(
@@ -148,6 +168,7 @@ def _chapter(
 
     for mark in article.select("a.headerlink"):
         mark.decompose()
+    heading_text = heading.get_text().strip() or chapter.title
     for element in article.find_all(id=True):
         element["id"] = f"{anchor}--{element['id']}"
     for attribute in _ID_REFERENCES:
@@ -159,7 +180,7 @@ def _chapter(
         details["open"] = ""
     for link in article.find_all("a", href=True):
         _relink(soup, link, chapter, anchor, anchors, book, words)
-    return article
+    return article, heading_text
 
 
 def _unfold_tabs(soup: BeautifulSoup, tab_set: Tag, chapter: Chapter) -> None:
@@ -233,15 +254,6 @@ def _page_key(url: str) -> str:
         path = path.parent
     key = str(path)
     return key if key.endswith("/") else key + "/"
-
-
-def _chapter_heading_text(chapter: Chapter) -> str:
-    heading = BeautifulSoup(chapter.html, "html.parser").find("h1")
-    if heading is None:
-        return chapter.title
-    for mark in heading.select("a.headerlink"):
-        mark.decompose()
-    return heading.get_text().strip() or chapter.title
 
 
 def _element(markup: str) -> Tag:

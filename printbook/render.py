@@ -77,18 +77,14 @@ def _weasyprint_messages() -> Iterator[list[str]]:
         logger.propagate = propagate
 
 
-def warm_up() -> None:
-    """Print a one-page document to nowhere: fontconfig's cache, the fonts and WeasyPrint's
-    stylesheets are then loaded. Called in the worker processes' parent (``press.py``'s
-    forkserver), so that each worker, forked from it, starts with them loaded."""
+def warm_up(document: str) -> None:
+    """Print ``document`` to nowhere: fontconfig's cache, the fonts, WeasyPrint's stylesheets and
+    its parser's patterns are then loaded. Called in the worker processes' parent (``press.py``'s
+    forkserver, with ``book.sample()``), so that each worker, forked from it, starts with them loaded."""
     import io
 
     book_css = resources.files(__package__).joinpath(BOOK_STYLESHEET).read_text("utf-8")
     fonts = FontConfiguration()
-    document = (
-        '<html lang="en"><body><h1>Warm</h1><p>Prime ヘルプ <code>x</code> <b>é</b> <i>ü</i></p>'
-        '<p lang="ja">日本語の文章</p></body></html>'
-    )
     with _weasyprint_messages():
         HTML(string=document).render(
             font_config=fonts, stylesheets=[CSS(string=book_css, font_config=fonts)], pdf_variant=PDF_VARIANT
