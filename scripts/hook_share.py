@@ -10,6 +10,13 @@ Why pairs: on a shared machine the same plain build varies by 10 to 25 % from on
 next (BENCHMARKS.md), more than the target it is measured against; a build and its pair, run
 one after the other, share most of that noise. Prints each pair, the median of the pairs'
 ratios and the ratio of the medians.
+
+Beside the engine's events, two parts of MkDocs' own work are timed in both builds, since the
+hook changes what they are given: the Markdown conversion (``Page.render``: with the hook, each
+reference is a short placeholder, filled in after it) and Material's search plugin reading each
+page for its index (with the hook, the pages hold the facts' text and their sources). The real
+site switches that plugin's index off (hooks/search.py: Pagefind is its search); this
+configuration, the fact hook alone, keeps it in both builds.
 """
 
 from __future__ import annotations
@@ -37,9 +44,13 @@ def _one(config: str) -> dict:
 
     from factengine.edition import Edition
 
-    parts: dict[str, float] = {}
+    from material.plugins.search.plugin import SearchPlugin
+    from mkdocs.structure.pages import Page
 
-    def timed(owner, name: str, label: str) -> None:
+    parts: dict[str, float] = {}
+    mkdocs_parts: dict[str, float] = {}
+
+    def timed(owner, name: str, label: str, into: dict = parts) -> None:
         function = getattr(owner, name)
 
         @functools.wraps(function)
@@ -48,12 +59,15 @@ def _one(config: str) -> dict:
             try:
                 return function(*args, **kwargs)
             finally:
-                parts[label] = parts.get(label, 0.0) + time.process_time() - started
+                into[label] = into.get(label, 0.0) + time.process_time() - started
 
         setattr(owner, name, wrapper)
 
     for method in ("validate", "substitute", "fill", "export"):
         timed(Edition, method, method)
+    # Before load_config: the plugin's events are bound when the configuration is loaded.
+    timed(SearchPlugin, "on_page_context", "search index", mkdocs_parts)
+    timed(Page, "render", "Markdown", mkdocs_parts)
     with tempfile.TemporaryDirectory() as out:
         loaded = load_config(config, site_dir=out)
         loaded.plugins.on_startup(command="build", dirty=False)
@@ -63,7 +77,12 @@ def _one(config: str) -> dict:
                 timed(module, "finish", "post-build step")
         cpu, wall = time.process_time(), time.perf_counter()
         build(loaded)
-        return {"cpu": time.process_time() - cpu, "wall": time.perf_counter() - wall, "parts": parts}
+        return {
+            "cpu": time.process_time() - cpu,
+            "wall": time.perf_counter() - wall,
+            "parts": parts,
+            "mkdocs": mkdocs_parts,
+        }
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -103,6 +122,14 @@ def main(argv: list[str] | None = None) -> int:
         print(
             f"pair {pair}: without hooks {without['cpu']:.2f} s, with the fact hook {with_hook['cpu']:.2f} s"
             f" of CPU ({ratios[-1]:+.1%}); the engine: {sum(with_hook['parts'].values()):.2f} s ({parts})",
+            flush=True,
+        )
+        print(
+            "  MkDocs' parts, without / with the hook: "
+            + ", ".join(
+                f"{label} {without['mkdocs'].get(label, 0.0):.2f} / {with_hook['mkdocs'].get(label, 0.0):.2f} s"
+                for label in ("Markdown", "search index")
+            ),
             flush=True,
         )
     print(

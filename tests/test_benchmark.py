@@ -170,4 +170,46 @@ def test_the_hook_share_is_measured_in_pairs_with_the_engines_events(small_site)
     parts = {label: float(seconds) for label, seconds in re.findall(r"([a-z][a-z -]*) ([\d.]+) s", pair.group(1))}
     assert set(parts) == {"export", "fill", "post-build step", "substitute", "validate"}, parts
     assert parts["substitute"] > 0
+    mkdocs_parts = re.search(
+        r"^  MkDocs' parts, without / with the hook: Markdown ([\d.]+) / ([\d.]+) s, search index ([\d.]+) / ([\d.]+) s$",
+        run.stdout,
+        re.M,
+    )
+    assert mkdocs_parts, run.stdout
+    assert all(float(seconds) > 0 for seconds in mkdocs_parts.groups()), mkdocs_parts.group(0)
     assert "median of the pairs' ratios" in run.stdout
+
+
+def test_the_cpu_timeline_counts_each_phase_and_the_children_it_waited_for(tmp_path):
+    """``scripts/cpu_timeline.py``: a test whose call runs a child that burns processor time has that
+    time on its own call's line, not on its neighbours', with xdist's workers and without."""
+    (tmp_path / "test_sample.py").write_text(
+        "import subprocess, sys\n"
+        "def test_burns():\n"
+        "    subprocess.run([sys.executable, '-c', 'import time\\nt = time.process_time()\\n"
+        "while time.process_time() - t < 0.6: pass'], check=True)\n"
+        "def test_idle():\n"
+        "    pass\n",
+        "utf-8",
+    )
+    for workers in ([], ["-n", "2"]):
+        log = tmp_path / f"cpu-{len(workers)}.jsonl"
+        run = subprocess.run(
+            [sys.executable, "-m", "pytest", "-q", "-p", "cpu_timeline", "-p", "no:cacheprovider", *workers],
+            cwd=tmp_path,
+            env={**os.environ, "PYTHONPATH": str(ROOT / "scripts"), "CPU_TIMELINE_LOG": str(log)},
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        assert run.returncode == 0, run.stdout + run.stderr
+        lines = [json.loads(text) for text in log.read_text("utf-8").splitlines()]
+        calls = {line["test"].split("::")[-1]: line for line in lines if line["when"] == "call"}
+        ends = [line for line in lines if line["test"] == "(session end)"]
+        assert set(calls) == {"test_burns", "test_idle"} and len(lines) == 6 + len(ends), lines
+        assert len(ends) == (2 if workers else 1), ends  # one per process that ran tests
+        assert calls["test_burns"]["children"] >= 0.5 and calls["test_idle"]["children"] < 0.1, calls
+        summary = subprocess.run(
+            [sys.executable, str(ROOT / "scripts" / "cpu_timeline.py"), str(log)], capture_output=True, text=True
+        )
+        assert summary.returncode == 0 and "test_sample.py" in summary.stdout, summary.stdout + summary.stderr
