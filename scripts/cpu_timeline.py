@@ -7,8 +7,8 @@ In each pytest-xdist worker (or in pytest's own process, without xdist), every p
 (setup, call, teardown) is written as one line: its worker, its wall-clock start and end, and the
 processor time the worker and its waited-for children (a build, a Chromium, Lighthouse's Node
 processes) used since the line before. A worker's first line also holds its start-up and the
-collection; a child counts when it is waited for: a session fixture's browser at the session's
-end, on the line ``(session end)``. ``--durations`` gives wall time only, which on two busy cores
+collection; a child counts when it is waited for: a session fixture's browser when the fixture
+is torn down, on the line of the worker's last test (its teardown). ``--durations`` gives wall time only, which on two busy cores
 says little about what to make cheaper.
 """
 
