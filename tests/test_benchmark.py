@@ -180,6 +180,7 @@ def test_the_hook_share_is_measured_in_pairs_with_the_engines_events(small_site)
     assert "median of the pairs' ratios" in run.stdout
 
 
+@pytest.mark.slow  # two pytest sessions in subprocesses
 def test_the_cpu_timeline_counts_each_phase_and_the_children_it_waited_for(tmp_path):
     """``scripts/cpu_timeline.py``: a test whose call runs a child that burns processor time has that
     time on its own call's line, not on its neighbours', with xdist's workers and without."""
