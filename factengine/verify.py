@@ -245,6 +245,12 @@ def site_pages(files: list[str]) -> list[str]:
     return [rel for rel in files if rel.endswith(".html") and not is_asset_path(rel)]
 
 
+def page_url(rel: str) -> str:
+    """A page's address relative to the site's, from its site-relative path ("fr/cancel/index.html"
+    -> "fr/cancel/")."""
+    return rel[: -len("index.html")] if rel.endswith("index.html") else rel
+
+
 def is_asset_path(rel: str) -> bool:
     """A built file (site-relative path) that is not a page of the site: the theme's assets, the
     search bundles, dot folders."""
@@ -420,7 +426,7 @@ def _alternates(
     base = None
     for shown, page in parsed.items():
         if page.canonical:
-            url_path = _url_path(shown)
+            url_path = page_url(shown)
             if page.canonical.endswith(url_path):
                 base = page.canonical[: len(page.canonical) - len(url_path)]
                 break
@@ -447,7 +453,7 @@ def _alternates(
             elif urlsplit(href).scheme or href.startswith("/"):
                 continue  # another site's address: not ours to check
             else:
-                rel = urljoin("/" + _url_path(shown), href).lstrip("/")
+                rel = urljoin("/" + page_url(shown), href).lstrip("/")
             target = posixpath.normpath(unquote(rel.split("#", 1)[0]))
             folder = "" if target == "." else target.rstrip("/") + "/"
             if target not in files and folder + "index.html" not in files:
@@ -455,11 +461,6 @@ def _alternates(
                     Diagnostic(shown, 1, "missing-translation", f"the {lang} version {href} is not in the site")
                 )
     return problems
-
-
-def _url_path(rel: str) -> str:
-    """A page's address relative to the site's, from its site-relative path."""
-    return rel[: -len("index.html")] if rel.endswith("index.html") else rel
 
 
 def _facts_json(site_dir: Path, phones, registry: Registry) -> list[Diagnostic]:

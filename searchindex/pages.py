@@ -17,7 +17,7 @@ from pathlib import Path
 
 from factengine.htmlnames import FACT_ATTRIBUTE, PHONE_CLASS
 from factengine.memo import Memo
-from factengine.verify import site_files, site_pages
+from factengine.verify import page_url, site_files, site_pages
 
 from .phones import PhoneBook, notations
 from .synonyms import Concept, WordMatcher
@@ -53,7 +53,7 @@ def indexed_pages(site_dir: Path, files: list[str] | None = None) -> list[tuple[
     for rel in site_pages(site_files(site_dir) if files is None else files):
         if rel.endswith("404.html"):
             continue
-        url = "/" + (rel[: -len("index.html")] if rel.endswith("index.html") else rel)
+        url = "/" + page_url(rel)
         found.append((site_dir / rel, url))
     return found
 
