@@ -80,6 +80,7 @@ class Renderer:
         self._dates: dict[PartialDate, str] = {}  # Babel's formatting is slow, and dates recur
         self._footer: tuple[str | None] | None = None  # the same on every page of the language
         self._plain: dict[str, str] = {}  # a step's text -> its plain text (structured data)
+        self._notices: dict[tuple, str] = {}  # page_notice's dates -> the notice
 
     # -- public -------------------------------------------------------------
     def reference(self, ref: Reference) -> str:
@@ -155,19 +156,27 @@ class Renderer:
             return None
         oldest = min((f.as_of for f in dated), key=lambda d: d.earliest())
         newest = max((f.as_of for f in dated), key=lambda d: d.latest())
+        horizon = self.today - dt.timedelta(days=self.registry.site.stale_after_days)
+        stale = [f.as_of for f in ongoing if f.as_of.latest() < horizon]
+        old = min(stale, key=lambda d: d.earliest()) if stale else None
+        # Pages share these few dates: the notice is worded once per combination (Babel's
+        # formatting and the catalogue's look-ups were a tenth of the fact hook's time).
+        key = (oldest, newest, any(self.undated(f) for f in dated), old)
+        if key not in self._notices:
+            self._notices[key] = self._page_notice(*key)
+        return self._notices[key]
+
+    def _page_notice(self, oldest: PartialDate, newest: PartialDate, undated: bool, old: PartialDate | None) -> str:
         if (oldest.year, oldest.month) == (newest.year, newest.month):
             text = message("facts-reported-in", self.language, date=self.month(oldest))
         else:
             text = message("facts-reported-between", self.language, start=self.month(oldest), end=self.month(newest))
-        if any(self.undated(f) for f in dated):
+        if undated:
             text = message_data("sentences", self.language).format(
                 first=text, second=message("facts-some-undated", self.language)
             )
         notice = f'<p class="facts-as-of" {NOT_SEARCHED}><time datetime="{oldest}">{html.escape(text)}</time></p>'
-        horizon = self.today - dt.timedelta(days=self.registry.site.stale_after_days)
-        stale = [f for f in ongoing if f.as_of.latest() < horizon]
-        if stale:
-            old = min((f.as_of for f in stale), key=lambda d: d.earliest())
+        if old is not None:
             span = self.registry.site.stale_after_days // 365
             years = message("years", self.language, count=span, n=span)
             notice += (
