@@ -18,7 +18,7 @@ on_files              (preview) the pages to render again lose their built file,
 on_nav                (preview) the titles of the pages a dirty build does not read
 on_page_markdown      references become placeholders (the page's language)
 on_page_content       placeholders become the facts' HTML
-on_post_build         facts.json, then, last of all (priority -1000: after static-i18n's
+on_post_build         facts.json at the site's root, then, last of all (priority -1000: after static-i18n's
                       -100, inside which the other languages are built, and after every
                       other hook's work on the built site): ``postbuild.finish`` over the
                       built folder (sitemap, robots.txt, _headers, search indexes, then the
@@ -384,10 +384,10 @@ def on_page_content(html: str, *, page: Page, config: MkDocsConfig, files: Files
 
 @event_priority(-1000)
 def on_post_build(config: MkDocsConfig) -> None:
+    if _inner(config):
+        return  # a language's folder inside the site: facts.json is the whole registry, written once at its root
     edition = _edition(config)
     edition.export(Path(config.site_dir))
-    if _inner(config):
-        return
     if SESSION.preview:
         edition.published = edition.result
         return

@@ -56,6 +56,8 @@ def test_facts_json_ships_the_registry_rendered_in_every_language(built_site):
     assert fact["status"] == "retired" and fact["number"] == "0120-999-373"
     assert set(fact["rendered"]) == {"en", "ja", "fr"}
     assert all(fact["sources"][0] in data["sources"] for fact in data["facts"].values())
+    # the whole registry in every language: one copy, at the site's root, not one per language folder
+    assert sorted(p.relative_to(built_site).as_posix() for p in built_site.rglob("facts.json")) == ["facts.json"]
 
 
 def test_no_request_to_a_third_party_host(built_site):
