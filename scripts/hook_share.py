@@ -11,6 +11,11 @@ next (BENCHMARKS.md), more than the target it is measured against; a build and i
 one after the other, share most of that noise. Prints each pair, the median of the pairs'
 ratios and the ratio of the medians.
 
+``--together`` runs the two builds of a pair at the same time, one on each core, so that they
+share the machine's conditions second by second rather than minute by minute: on this shared
+2-core machine, one after the other, a pair's ratio still ranged from -5 % to +34 % within ten
+minutes (BENCHMARKS.md). Both builds then compete for the memory bus and the caches, alike.
+
 Beside the engine's events, two parts of MkDocs' own work are timed in both builds, since the
 hook changes what they are given: the Markdown conversion (``Page.render``: with the hook, each
 reference is a short placeholder, filled in after it) and Material's search plugin reading each
@@ -75,11 +80,12 @@ def _one(config: str) -> dict:
         for module in list(sys.modules.values()):
             if getattr(module, "__file__", "") and module.__file__.endswith(os.path.join("hooks", "facts.py")):
                 timed(module, "finish", "post-build step")
-        cpu, wall = time.process_time(), time.perf_counter()
+        cpu, wall, began = time.process_time(), time.perf_counter(), time.time()
         build(loaded)
         return {
             "cpu": time.process_time() - cpu,
             "wall": time.perf_counter() - wall,
+            "span": [began, time.time()],  # on the clock the pair's two builds share
             "parts": parts,
             "mkdocs": mkdocs_parts,
         }
@@ -89,6 +95,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("site", type=Path, nargs="?")
     parser.add_argument("--pairs", type=int, default=5)
+    parser.add_argument(
+        "--together", action="store_true", help="run the two builds of a pair at the same time, one per core"
+    )
     parser.add_argument("--one", help=argparse.SUPPRESS)  # a child: one build of this configuration
     args = parser.parse_args(argv)
     if args.one:
@@ -97,22 +106,36 @@ def main(argv: list[str] | None = None) -> int:
     if args.site is None or not (args.site / "mkdocs-nohooks.yml").is_file():
         parser.error("SITE must be a folder made by scripts/benchmark.py --keep SITE")
 
-    def one(name: str) -> dict | None:
-        child = subprocess.run(
-            [sys.executable, __file__, "--one", str(args.site / name)], cwd=args.site, capture_output=True, text=True
+    def started(name: str) -> subprocess.Popen:
+        return subprocess.Popen(
+            [sys.executable, __file__, "--one", str(args.site / name)],
+            cwd=args.site,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
         )
+
+    def finished(name: str, child: subprocess.Popen) -> dict | None:
+        out, err = child.communicate()
         if child.returncode != 0:
-            print(f"{args.site / name}: the build failed\n{child.stderr[-3000:]}", file=sys.stderr)
+            print(f"{args.site / name}: the build failed\n{err[-3000:]}", file=sys.stderr)
             return None
-        return json.loads(child.stdout.strip().splitlines()[-1])
+        return json.loads(out.strip().splitlines()[-1])
 
     # Not counted: a first build with the hook fills the engine's stores (.cache/), as an editor's
     # first build does once; the measure is of the builds after it.
-    if one("mkdocs.yml") is None:
+    if finished("mkdocs.yml", started("mkdocs.yml")) is None:
         return 1
     ratios, plain, hooked = [], [], []
     for pair in range(1, args.pairs + 1):
-        without, with_hook = one("mkdocs-nohooks.yml"), one("mkdocs.yml")
+        names = ["mkdocs-nohooks.yml", "mkdocs.yml"]
+        if args.together:  # both at once, one per core; which one starts first alternates
+            order = names if pair % 2 else names[::-1]
+            children = [(name, started(name)) for name in order]
+            done = {name: finished(name, child) for name, child in children}
+        else:
+            done = {name: finished(name, started(name)) for name in names}
+        without, with_hook = done["mkdocs-nohooks.yml"], done["mkdocs.yml"]
         if without is None or with_hook is None:
             return 1
         plain.append(without["cpu"])
@@ -124,6 +147,9 @@ def main(argv: list[str] | None = None) -> int:
             f" of CPU ({ratios[-1]:+.1%}); the engine: {sum(with_hook['parts'].values()):.2f} s ({parts})",
             flush=True,
         )
+        if args.together:
+            overlap = min(without["span"][1], with_hook["span"][1]) - max(without["span"][0], with_hook["span"][0])
+            print(f"  together: the two builds ran at the same time for {max(overlap, 0.0):.1f} s", flush=True)
         print(
             "  MkDocs' parts, without / with the hook: "
             + ", ".join(

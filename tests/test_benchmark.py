@@ -149,12 +149,14 @@ def test_registry_keeps_the_real_text(small_site):
 
 
 @pytest.mark.slow  # three builds of the small site
-def test_the_hook_share_is_measured_in_pairs_with_the_engines_events(small_site):
+@pytest.mark.parametrize("together", [[], ["--together"]], ids=["one after the other", "together"])
+def test_the_hook_share_is_measured_in_pairs_with_the_engines_events(small_site, together):
     """``scripts/hook_share.py`` builds the site without and with the hook and times the engine's
-    events inside the build with it: each event is named, and the substitution took time."""
+    events inside the build with it: each event is named, and the substitution took time; with
+    ``--together`` the pair's two builds run at once, and each still reports its own parts."""
     _, root, _ = small_site
     run = subprocess.run(
-        [sys.executable, str(ROOT / "scripts" / "hook_share.py"), str(root), "--pairs", "1"],
+        [sys.executable, str(ROOT / "scripts" / "hook_share.py"), str(root), "--pairs", "1", *together],
         capture_output=True,
         text=True,
         timeout=600,
@@ -178,6 +180,10 @@ def test_the_hook_share_is_measured_in_pairs_with_the_engines_events(small_site)
     assert mkdocs_parts, run.stdout
     assert all(float(seconds) > 0 for seconds in mkdocs_parts.groups()), mkdocs_parts.group(0)
     assert "median of the pairs' ratios" in run.stdout
+    overlap = re.search(r"^  together: the two builds ran at the same time for ([\d.]+) s$", run.stdout, re.M)
+    assert (overlap is not None) == bool(together), run.stdout
+    if together:
+        assert float(overlap.group(1)) > 0, overlap.group(0)
 
 
 @pytest.mark.slow  # two pytest sessions in subprocesses
