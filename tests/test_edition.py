@@ -362,6 +362,66 @@ def test_the_preview_lists_the_themes_files_as_mkdocs_does_and_sees_a_new_overri
         Files.add_files_from_theme = original
 
 
+def _i18n_file_fields(file, language: str) -> tuple:
+    """What a build reads of a File static-i18n made for ``language``."""
+    return (
+        file.src_uri,
+        file.abs_src_path,
+        file.name,
+        file.dest_uri,
+        file.abs_dest_path,
+        file.url,
+        file.inclusion,
+        file.locale,
+        file.locale_alternate_of,
+        file.localization,
+        file.norm_src_uri,
+        file.is_documentation_page(),
+        list(file.alternates) == [language] and file.alternates[language] is file,
+    )
+
+
+def test_the_preview_keeps_static_i18ns_reading_of_each_file_and_makes_the_same_files(tmp_path, monkeypatch):
+    """hooks/facts.py keeps what static-i18n works out of each file's name during `mkdocs serve`:
+    every file of the real site, in every language, comes out as static-i18n makes it, computed
+    the first time and from what was kept the second, and as a new File each time."""
+    import importlib.util
+
+    from mkdocs.config import load_config
+    from mkdocs.structure.files import get_files
+    from mkdocs_static_i18n import reconfigure, suffix
+
+    root = Path(__file__).resolve().parent.parent
+    settings = re.sub(r"^hooks:\n(?:  - .*\n)+", "", (root / "mkdocs.yml").read_text("utf-8"), flags=re.M)
+    (tmp_path / "mkdocs.yml").write_text(settings, "utf-8")
+    (tmp_path / "overrides").mkdir()  # the theme's folder of overrides is only checked to exist
+    config = load_config(str(tmp_path / "mkdocs.yml"), docs_dir=str(root / "docs"), site_dir=str(tmp_path / "site"))
+    languages = [language.locale for language in config.plugins["i18n"].config.languages]
+    default = next(language.locale for language in config.plugins["i18n"].config.languages if language.default)
+    files = list(get_files(config))
+    assert any(f.src_uri.endswith(".ja.md") for f in files) and any(not f.src_uri.endswith(".md") for f in files)
+    made = {lang: [suffix.create_i18n_file(f, lang, default, languages, config) for f in files] for lang in languages}
+    expected = {lang: [_i18n_file_fields(f, lang) for f in made[lang]] for lang in languages}
+    assert {f[7] for f in expected["fr"]} >= {"fr", "en"}  # the French build sees French and English files
+
+    monkeypatch.syspath_prepend(str(root / "hooks"))
+    spec = importlib.util.spec_from_file_location("preview_i18n_hook", root / "hooks" / "facts.py")
+    hook = importlib.util.module_from_spec(spec)
+    monkeypatch.setitem(sys.modules, spec.name, hook)
+    spec.loader.exec_module(hook)
+    monkeypatch.setattr(suffix, "create_i18n_file", suffix.create_i18n_file)  # restored after the test
+    monkeypatch.setattr(reconfigure, "is_relative_to", reconfigure.is_relative_to)
+    hook._remember_languages_of_files()
+    assert getattr(suffix.create_i18n_file, "remembers", False)
+    for attempt in ("computed", "kept"):
+        for lang in languages:
+            again = [suffix.create_i18n_file(f, lang, default, languages, config) for f in files]
+            assert [_i18n_file_fields(f, lang) for f in again] == expected[lang], (attempt, lang)
+            assert not any(a is b for a, b in zip(again, made[lang]))
+    assert reconfigure.is_relative_to(files[0].abs_src_path, config.docs_dir)
+    assert not reconfigure.is_relative_to(str(tmp_path), config.docs_dir)
+
+
 @pytest.mark.slow
 def test_the_preview_rebuilds_once_per_save_and_shows_the_edit(tmp_path):
     """`make serve` on a copy of the project: one save is one rebuild (the system's file events,
