@@ -207,12 +207,11 @@ def _remember_languages_of_files() -> None:
 
     On every build, static-i18n makes every file of the site again (``suffix.create_i18n_file``:
     a new File, then a dozen ``pathlib`` operations that take the language out of its name and
-    address). With what it works out kept, a preview rebuild after one edit at 300 x 3 took 0.33
-    to 0.44 s in process, against 0.56 to 0.58 s before (BENCHMARKS.md).
-    What it works out depends only on the file's paths and the build's settings, so the preview
-    keeps the File it made, as it was made, under them. Each build still gets new File objects,
-    copies of the kept state, because MkDocs and the plugins change them during a build.
-    Nothing of this runs in `mkdocs build`.
+    address). What it works out depends only on the file's paths and the build's settings, so
+    the preview keeps the File it made, as it was made, under them. Each build still gets new
+    File objects, copies of the kept state, because MkDocs and the plugins change them during a
+    build. A preview rebuild after one edit at 300 x 3 took 0.33 to 0.44 s in process, against
+    0.56 to 0.58 s without this (BENCHMARKS.md). Nothing of this runs in `mkdocs build`.
     """
     from mkdocs_static_i18n import reconfigure, suffix
 
